@@ -1,0 +1,21 @@
+"""Wiring of the channel service into the shared runtime (`lingxi serve channel`)."""
+
+from __future__ import annotations
+
+from lingxi_common.service import ServiceDefinition, run_service
+from lingxi_channel.grpc_api import register
+from lingxi_channel.handlers import consumers
+from lingxi_channel.models import outbox
+from lingxi_channel.settings import ChannelSettings
+
+DEFINITION = ServiceDefinition(
+    name="channel",
+    settings_type=ChannelSettings,
+    outbox=outbox,
+    register=register,
+    consumers=consumers,
+)
+
+
+def main() -> int:
+    return run_service(DEFINITION)

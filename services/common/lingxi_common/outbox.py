@@ -1,0 +1,237 @@
+"""The transactional outbox: a state change and the event announcing it commit together.
+
+`emit` writes the event into the service's `outbox` table inside the caller's transaction; if the
+transaction rolls back, the event never existed. The `OutboxRelay` publishes committed rows to
+JetStream with `Nats-Msg-Id` = the row id, so a relay that dies after publishing but before
+marking the row publishes it again on restart and JetStream drops the duplicate. Consumers are
+idempotent on the same id for redeliveries beyond JetStream's dedupe window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import sqlalchemy as sa
+from google.protobuf.message import Message
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from lingxi_common.bus import HEADER_EVENT_ID, HEADER_MSG_ID, Bus, message_headers
+from lingxi_common.contracts import event_subject
+from lingxi_common.db import asyncpg_dsn
+from lingxi_common.telemetry import meter
+
+log = logging.getLogger(__name__)
+
+NOTIFY_CHANNEL = "lingxi_outbox"
+
+
+def outbox_columns() -> list[sa.Column[Any]]:
+    """Columns of the outbox table; shared by the ORM metadata and the Alembic migrations."""
+    return [
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("message_type", sa.Text, nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+        sa.Column("headers", JSONB, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("published_at", sa.DateTime(timezone=True)),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text),
+    ]
+
+
+def outbox_table(metadata: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "outbox",
+        metadata,
+        *outbox_columns(),
+        sa.Index("ix_outbox_unpublished", "seq", postgresql_where=sa.text("published_at IS NULL")),
+    )
+
+
+async def emit(
+    session: AsyncSession,
+    table: sa.Table,
+    message: Message,
+    *,
+    subject: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> uuid.UUID:
+    """Record `message` for publication when (and only if) the session's transaction commits."""
+    event_id = uuid.uuid4()
+    await session.execute(
+        table.insert().values(
+            id=event_id,
+            subject=subject or event_subject(message),
+            message_type=message.DESCRIPTOR.full_name,
+            payload=message.SerializeToString(),
+            headers=message_headers(message, None, {**(headers or {}), HEADER_EVENT_ID: str(event_id)}),
+        )
+    )
+    # NOTIFY is transactional: the relay is woken at commit, never before.
+    await session.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, table.schema or "")))
+    return event_id
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: uuid.UUID
+    subject: str
+    payload: bytes
+    headers: dict[str, str]
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to JetStream in commit order, at least once."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        table: sa.Table,
+        bus: Bus,
+        *,
+        database_url: str,
+        batch_size: int = 256,
+        poll_interval: float = 0.5,
+        retention_seconds: float = 7 * 24 * 3600,
+    ) -> None:
+        self._engine = engine
+        self._table = table
+        self._bus = bus
+        self._dsn = asyncpg_dsn(database_url)
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._retention = retention_seconds
+        self._wake = asyncio.Event()
+        self._oldest_pending_age = 0.0
+        self._last_cleanup = 0.0
+        schema = table.schema or "public"
+        m = meter("lingxi.outbox")
+        self._published = m.create_counter("lingxi_outbox_published", description="outbox rows published")
+        self._failures = m.create_counter("lingxi_outbox_publish_failures", description="failed publishes")
+        self._attrs = {"schema": schema}
+        m.create_observable_gauge(
+            "lingxi_outbox_oldest_pending_seconds",
+            callbacks=[self._observe_lag],
+            description="age of the oldest unpublished outbox row",
+        )
+
+    def _observe_lag(self, _options: Any) -> list[Any]:
+        from opentelemetry.metrics import Observation
+
+        return [Observation(self._oldest_pending_age, self._attrs)]
+
+    async def run(self) -> None:
+        """Relay until cancelled: woken by NOTIFY at commit, and by a poll as a safety net."""
+        listener = asyncio.create_task(self._listen(), name="outbox-listen")
+        try:
+            while True:
+                try:
+                    relayed = await self.relay_once()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox relay pass failed")
+                    relayed = 0
+                    await asyncio.sleep(self._poll_interval)
+                if relayed >= self._batch_size:
+                    continue  # more are waiting
+                await self._maybe_cleanup()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+                self._wake.clear()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def relay_once(self) -> int:
+        """Publish one batch of pending rows and mark those JetStream acknowledged."""
+        if not self._bus.connected:
+            return 0
+        t = self._table
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                sa.select(t.c.id, t.c.subject, t.c.payload, t.c.headers, t.c.created_at)
+                .where(t.c.published_at.is_(None))
+                .order_by(t.c.seq)
+                .limit(self._batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            records = result.all()
+            if not records:
+                self._oldest_pending_age = 0.0
+                return 0
+            self._oldest_pending_age = max(0.0, time.time() - records[0].created_at.timestamp())
+            rows = [OutboxRow(r.id, r.subject, r.payload, dict(r.headers)) for r in records]
+            outcomes = await self.publish_rows(rows)
+            published = [row.id for row, error in zip(rows, outcomes, strict=True) if error is None]
+            failed = [(row.id, error) for row, error in zip(rows, outcomes, strict=True) if error is not None]
+            if published:
+                await connection.execute(
+                    t.update().where(t.c.id.in_(published)).values(published_at=sa.func.now())
+                )
+            for row_id, error in failed:
+                await connection.execute(
+                    t.update()
+                    .where(t.c.id == row_id)
+                    .values(attempts=t.c.attempts + 1, last_error=str(error)[:500])
+                )
+        self._published.add(len(published), self._attrs)
+        if failed:
+            self._failures.add(len(failed), self._attrs)
+            log.warning("outbox publish failed", extra={"failed": len(failed), "error": str(failed[0][1])})
+        return len(published)
+
+    async def publish_rows(self, rows: Sequence[OutboxRow]) -> list[BaseException | None]:
+        """Publish rows concurrently; the id header lets JetStream drop a re-publish."""
+
+        async def publish(row: OutboxRow) -> None:
+            headers = {**row.headers, HEADER_MSG_ID: str(row.id)}
+            await self._bus.js.publish(row.subject, row.payload, timeout=5.0, headers=headers)
+
+        results = await asyncio.gather(*(publish(row) for row in rows), return_exceptions=True)
+        return [result if isinstance(result, BaseException) else None for result in results]
+
+    async def _maybe_cleanup(self) -> None:
+        now = time.monotonic()
+        if now - self._last_cleanup < 600:
+            return
+        self._last_cleanup = now
+        t = self._table
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                t.delete().where(
+                    t.c.published_at.is_not(None),
+                    t.c.published_at < sa.func.now() - sa.text(f"interval '{int(self._retention)} seconds'"),
+                )
+            )
+
+    async def _listen(self) -> None:
+        """Hold a LISTEN connection; reconnect when PostgreSQL goes away."""
+        while True:
+            connection: asyncpg.Connection | None = None
+            try:
+                connection = await asyncpg.connect(self._dsn, timeout=5)
+                await connection.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+                while not connection.is_closed():
+                    await asyncio.sleep(1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.debug("outbox listener reconnecting: %s", error)
+                await asyncio.sleep(1.0)
+            finally:
+                if connection is not None and not connection.is_closed():
+                    with contextlib.suppress(Exception):
+                        await connection.close(timeout=1)

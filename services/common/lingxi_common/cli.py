@@ -35,6 +35,10 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     from lingxi_common.migrations import migrate_services
 
     names = args.services or list(SERVICE_NAMES)
+    unknown = sorted(set(names) - set(SERVICE_NAMES))
+    if unknown:
+        sys.stderr.write(f"unknown service(s): {', '.join(unknown)}; choose from {', '.join(SERVICE_NAMES)}\n")
+        return 2
     asyncio.run(migrate_services(names))
     return 0
 
@@ -44,6 +48,12 @@ def _cmd_provision(args: argparse.Namespace) -> int:
 
     asyncio.run(provision_from_settings())
     return 0
+
+
+def _cmd_dlq(args: argparse.Namespace) -> int:
+    from lingxi_common.dlq import run_cli
+
+    return run_cli(args.action, args.consumer, args.seq or [], args.limit)
 
 
 def _cmd_token(args: argparse.Namespace) -> int:
@@ -77,11 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_cmd_serve)
 
     migrate = commands.add_parser("migrate", help="apply every service's Alembic migrations")
-    migrate.add_argument("services", nargs="*", choices=[*SERVICE_NAMES, []], help="default: all services")
+    migrate.add_argument("services", nargs="*", help=f"default: all of {', '.join(SERVICE_NAMES)}")
     migrate.set_defaults(handler=_cmd_migrate)
 
     provision = commands.add_parser("provision-streams", help="declare JetStream streams and consumers")
     provision.set_defaults(handler=_cmd_provision)
+
+    dlq = commands.add_parser("dlq", help="inspect and replay dead-lettered messages")
+    dlq.add_argument("action", choices=["list", "replay"])
+    dlq.add_argument("--consumer", default=None, help="only this consumer's dead letters (list)")
+    dlq.add_argument("--seq", type=int, nargs="*", help="DEAD_LETTERS stream sequences to replay")
+    dlq.add_argument("--limit", type=int, default=100)
+    dlq.set_defaults(handler=_cmd_dlq)
 
     token = commands.add_parser("token", help="print a development JWT from the local issuer")
     token.add_argument("--role", required=True)

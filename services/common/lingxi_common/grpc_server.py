@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import hmac
+import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
 import grpc
@@ -97,9 +99,12 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
             await self._authenticate(context)
             try:
                 async with asyncio.timeout(self._bounded_timeout(context)):
-                    return await behavior(request, context)
+                    result = behavior(request, context)
+                    return await result if inspect.isawaitable(result) else result
             except ServiceError as error:
                 await _abort(context, error)
+            except NotImplementedError:
+                await context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{method} is not implemented yet")
             except TimeoutError:
                 await context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, f"{method} took too long")
             except Exception as error:
@@ -120,6 +125,8 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
                     yield item
             except ServiceError as error:
                 await _abort(context, error)
+            except NotImplementedError:
+                await context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{method} is not implemented yet")
             except Exception as error:
                 if isinstance(error, grpc.aio.AbortError):
                     raise
@@ -153,6 +160,29 @@ class HealthReporter:
         for name in self._names:
             await self.servicer.set(name, status)
         self.serving = serving
+
+
+def add_services(
+    server: grpc.aio.Server,
+    contracts: Sequence[tuple[ModuleType, ModuleType]],
+    implementations: Mapping[str, object],
+) -> list[str]:
+    """Serve every service declared in the given (`*_pb2`, `*_pb2_grpc`) modules.
+
+    A service with an implementation in `implementations` (keyed by its short name) serves it;
+    the others serve the generated base class, whose RPCs answer UNIMPLEMENTED — the contract is
+    visible through reflection, and nothing pretends to work before it does.
+    """
+    names: list[str] = []
+    for pb2, pb2_grpc in contracts:
+        for short_name, descriptor in pb2.DESCRIPTOR.services_by_name.items():
+            servicer = implementations.get(short_name) or getattr(pb2_grpc, f"{short_name}Servicer")()
+            getattr(pb2_grpc, f"add_{short_name}Servicer_to_server")(servicer, server)
+            names.append(descriptor.full_name)
+    unknown = set(implementations) - {name.rsplit(".", 1)[-1] for name in names}
+    if unknown:
+        raise ValueError(f"implementations for services not in the contracts: {sorted(unknown)}")
+    return names
 
 
 def build_server(

@@ -34,6 +34,13 @@ def upgrade() -> None:
         sa.Column("id_number_enc", sa.LargeBinary),
         sa.Column("id_number_index", sa.Text),
         sa.Column("wechat_openid_enc", sa.LargeBinary),
+        sa.Column("wechat_unionid_enc", sa.LargeBinary),
+        sa.Column("wechat_unionid_index", sa.Text),
+        sa.Column("display_name_enc", sa.LargeBinary),
+        sa.Column("customer_type", sa.SmallInteger, nullable=False, server_default="1"),
+        sa.Column("status", sa.SmallInteger, nullable=False, server_default="1"),
+        sa.Column("attributes", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+        sa.Column("version", sa.BigInteger, nullable=False, server_default="1"),
         sa.Column("wechat_openid_index", sa.Text),
         sa.Column("consents", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
@@ -42,7 +49,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("customer_id", name="pk_customers"),
         schema="tag",
     )
-    for column in ("branch_id", "advisor_id", "phone_index", "id_number_index", "wechat_openid_index"):
+    for column in (
+        "branch_id",
+        "advisor_id",
+        "phone_index",
+        "id_number_index",
+        "wechat_openid_index",
+        "wechat_unionid_index",
+    ):
         op.create_index(f"ix_customers_{column}", "customers", [column], schema="tag")
     op.create_table(
         "pii_access_log",

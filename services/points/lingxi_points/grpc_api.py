@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import grpc
 
-from lingxi.points.v1 import points_service_pb2, points_service_pb2_grpc
+from lingxi.points.v1 import points_service_pb2, points_service_pb2_grpc, reward_service_pb2, reward_service_pb2_grpc
 from lingxi_common.db import transaction
 from lingxi_common.grpc_server import add_services, current_caller
 from lingxi_common.service import ServiceContext
 from lingxi_points import members
 
-CONTRACTS = [(points_service_pb2, points_service_pb2_grpc)]
+CONTRACTS = [
+    (points_service_pb2, points_service_pb2_grpc),
+    (reward_service_pb2, reward_service_pb2_grpc),
+]
 
 
 class PointsApi(points_service_pb2_grpc.PointsServiceServicer):

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.events.v1 import tag_events_pb2
-from lingxi.points.v1 import points_service_pb2
+from lingxi.points.v1 import points_pb2
 from lingxi_common.errors import NotFound, PermissionDenied
 from lingxi_common.identity import Caller, Role
 from lingxi_points.models import members
@@ -49,10 +49,11 @@ def _timestamp(value: datetime) -> Timestamp:
 
 
 def to_proto(row: sa.Row[Any]) -> Any:
-    return points_service_pb2.Member(
+    return points_pb2.Member(
         customer_id=row.customer_id,
         tier_code=row.tier_code,
         created_at=_timestamp(row.created_at),
+        status=points_pb2.MEMBER_STATUS_ACTIVE,
     )
 
 

@@ -147,13 +147,23 @@ async def _abort(context: grpc.aio.ServicerContext, error: ServiceError) -> None
     await context.abort(status.code, status.details, status.trailing_metadata)
 
 
+LIVENESS_SERVICE = "liveness"
+
+
 class HealthReporter:
-    """Keeps grpc.health.v1 statuses: the overall "" entry and one per served service."""
+    """Keeps grpc.health.v1 statuses: the overall "" entry and one per served service.
+
+    A separate "liveness" entry stays SERVING while the process runs: Kubernetes' liveness probe
+    asks it, so a PostgreSQL or NATS outage makes pods unready without restarting them.
+    """
 
     def __init__(self, service_names: Iterable[str]) -> None:
         self.servicer = HealthServicer()
         self._names = ["", *service_names]
         self.serving = False
+
+    async def mark_alive(self) -> None:
+        await self.servicer.set(LIVENESS_SERVICE, health_pb2.HealthCheckResponse.SERVING)
 
     async def set_serving(self, serving: bool) -> None:
         status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING

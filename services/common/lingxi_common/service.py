@@ -99,6 +99,7 @@ class ServiceRunner:
         return f"{self.settings.grpc_host}:{self.port}"
 
     async def start(self) -> None:
+        await self.health.mark_alive()
         await self.health.set_serving(False)
         self.port = self.server.add_insecure_port(f"{self.settings.grpc_host}:{self.settings.resolved_grpc_port()}")
         await self.server.start()
@@ -114,7 +115,7 @@ class ServiceRunner:
             wait=wait_exponential(multiplier=0.2, max=5),
             retry=retry_if_exception_type(Exception),
             before_sleep=lambda state: log.warning(
-                "dependency not ready, retrying: %s", state.outcome.exception() if state.outcome else None
+                "dependency not ready, retrying: %r", state.outcome.exception() if state.outcome else None
             ),
         )
         async for attempt in retrying:

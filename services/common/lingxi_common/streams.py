@@ -80,10 +80,11 @@ class ConsumerDecl:
     max_deliver: int = 6
     backoff: list[float] = field(default_factory=lambda: [1.0, 5.0, 30.0, 120.0, 600.0])
     max_ack_pending: int = 1000
+    dead_letter_prefix: str = "lingxi.dlq"
 
     @property
     def dead_letter_subject(self) -> str:
-        return f"lingxi.dlq.{self.durable}"
+        return f"{self.dead_letter_prefix}.{self.durable}"
 
     def delay_before(self, delivery: int) -> float:
         """Back-off before redelivery number `delivery + 1` after a failed `delivery`."""
@@ -197,9 +198,13 @@ async def provision(js: JetStreamContext, declarations: Declarations, *, replica
         except NotFoundError:
             try:
                 await js.add_stream(config)
-            except Exception:
-                # Another process created it between our look and our add.
-                await js.update_stream(config)
+            except Exception as error:
+                # Another process may have created it between our look and our add; anything
+                # else (e.g. subjects overlapping another stream) is a configuration error.
+                try:
+                    await js.update_stream(config)
+                except NotFoundError:
+                    raise DeclarationError(f"stream {stream.name}: cannot be created: {error}") from error
     for consumer in declarations.consumers:
         await js.add_consumer(consumer.stream, consumer.config())
     log.info(

@@ -25,8 +25,8 @@ COMPLIANCE = Caller(subject="u-comp", role=Role.COMPLIANCE)
 
 
 @pytest.fixture
-async def tag(database_url: str, nats_server) -> AsyncIterator[ServiceRunner]:  # type: ignore[no-untyped-def]
-    async with running_service(DEFINITION, database_url=database_url, nats_url=nats_server.url) as runner:
+async def tag(database_url: str, restartable_nats) -> AsyncIterator[ServiceRunner]:  # type: ignore[no-untyped-def]
+    async with running_service(DEFINITION, database_url=database_url, nats_url=restartable_nats.url) as runner:
         yield runner
 
 

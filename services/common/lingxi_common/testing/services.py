@@ -42,10 +42,19 @@ async def running_service(
             await asyncio.wait_for(runner.ready.wait(), timeout=60)
         yield runner
     finally:
+        for channel in _channels.pop(id(runner), []):
+            await channel.close()
         await runner.stop(grace=1)
+
+
+# Channels stay referenced until their service stops: a grpc.aio channel that is garbage
+# collected closes itself under the stub that still uses it.
+_channels: dict[int, list[grpc.aio.Channel]] = {}
 
 
 def channel_to(runner: ServiceRunner, caller: Caller | Callable[[], Caller]) -> grpc.aio.Channel:
     """A client channel that calls `runner` as `caller`, the way the gateway would."""
     provider = caller if callable(caller) else (lambda: caller)
-    return open_channel(f"127.0.0.1:{runner.port}", service_token=DEV_SERVICE_TOKEN, caller=provider)
+    channel = open_channel(f"127.0.0.1:{runner.port}", service_token=DEV_SERVICE_TOKEN, caller=provider)
+    _channels.setdefault(id(runner), []).append(channel)
+    return channel

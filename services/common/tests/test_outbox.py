@@ -1,0 +1,93 @@
+"""The transactional outbox: nothing before commit, everything after, exactly once in the stream."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import sqlalchemy as sa
+from google.protobuf.wrappers_pb2 import StringValue
+
+from lingxi_common.bus import HEADER_EVENT_ID, HEADER_MSG_ID, HEADER_TYPE
+from lingxi_common.db import session_factory
+from lingxi_common.outbox import OutboxRelay, OutboxRow, emit
+
+pytestmark = pytest.mark.integration
+
+
+def relay_for(m, url: str) -> OutboxRelay:  # type: ignore[no-untyped-def]
+    return OutboxRelay(m.engine, m.outbox, m.bus, database_url=url, poll_interval=0.05)
+
+
+async def stream_messages(m) -> int:  # type: ignore[no-untyped-def]
+    info = await m.bus.js.stream_info(m.stream)
+    return int(info.state.messages)
+
+
+async def test_rolled_back_transaction_publishes_nothing(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    sessions = session_factory(messaging.engine)
+    with pytest.raises(RuntimeError):
+        async with sessions() as session, session.begin():
+            await emit(session, messaging.outbox, StringValue(value="lost"), subject=f"{messaging.subject_prefix}.x")
+            raise RuntimeError("business rule failed after the event was written")
+    assert await relay_for(messaging, database_url).relay_once() == 0
+    assert await stream_messages(messaging) == 0
+
+
+async def test_committed_event_is_published_with_its_id(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    sessions = session_factory(messaging.engine)
+    async with sessions() as session, session.begin():
+        event_id = await emit(
+            session, messaging.outbox, StringValue(value="hello"), subject=f"{messaging.subject_prefix}.greeting"
+        )
+    assert await relay_for(messaging, database_url).relay_once() == 1
+    stored = await messaging.bus.js.get_msg(messaging.stream, seq=1)
+    assert StringValue.FromString(stored.data).value == "hello"
+    assert stored.headers[HEADER_MSG_ID] == str(event_id)
+    assert stored.headers[HEADER_EVENT_ID] == str(event_id)
+    assert stored.headers[HEADER_TYPE] == "google.protobuf.StringValue"
+    async with messaging.engine.connect() as connection:
+        published_at = await connection.scalar(sa.select(messaging.outbox.c.published_at))
+    assert published_at is not None
+
+
+async def test_crash_between_publish_and_mark_still_publishes_exactly_once(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    sessions = session_factory(messaging.engine)
+    async with sessions() as session, session.begin():
+        await emit(session, messaging.outbox, StringValue(value="once"), subject=f"{messaging.subject_prefix}.once")
+    first = relay_for(messaging, database_url)
+    async with messaging.engine.connect() as connection:
+        row = (await connection.execute(sa.select(messaging.outbox))).one()
+    # The first relay publishes, then "dies" before its UPDATE commits: the row stays unpublished.
+    outcome = await first.publish_rows([OutboxRow(row.id, row.subject, row.payload, dict(row.headers))])
+    assert outcome == [None]
+    # A restarted relay finds the row again and publishes it again; JetStream drops the duplicate.
+    restarted = relay_for(messaging, database_url)
+    assert await restarted.relay_once() == 1
+    assert await restarted.relay_once() == 0
+    assert await stream_messages(messaging) == 1
+
+
+async def test_relay_wakes_on_commit_and_keeps_order(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    relay = relay_for(messaging, database_url)
+    task = asyncio.create_task(relay.run())
+    sessions = session_factory(messaging.engine)
+    try:
+        for index in range(20):
+            async with sessions() as session, session.begin():
+                await emit(
+                    session, messaging.outbox, StringValue(value=str(index)), subject=f"{messaging.subject_prefix}.n"
+                )
+        for _ in range(100):
+            if await stream_messages(messaging) == 20:
+                break
+            await asyncio.sleep(0.05)
+        assert await stream_messages(messaging) == 20
+        values = [
+            StringValue.FromString((await messaging.bus.js.get_msg(messaging.stream, seq=seq)).data).value
+            for seq in range(1, 21)
+        ]
+        assert values == [str(i) for i in range(20)]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

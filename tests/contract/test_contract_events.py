@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
-from lingxi_common import contracts
 
+from lingxi_common import contracts
 from tests.contract._protos import (
     EVENT_META,
     PROTO_DIR,

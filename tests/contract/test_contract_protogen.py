@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from lingxi_common import protogen
 
+from lingxi_common import protogen
 from tests.contract._protos import PROTO_DIR
 
 

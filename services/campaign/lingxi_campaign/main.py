@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lingxi_common.service import ServiceDefinition, run_service
 from lingxi_campaign.grpc_api import register
 from lingxi_campaign.handlers import consumers
 from lingxi_campaign.models import outbox
 from lingxi_campaign.settings import CampaignSettings
+from lingxi_common.service import ServiceDefinition, run_service
 
 DEFINITION = ServiceDefinition(
     name="campaign",

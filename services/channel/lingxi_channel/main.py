@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lingxi_common.service import ServiceDefinition, run_service
 from lingxi_channel.grpc_api import register
 from lingxi_channel.handlers import consumers
 from lingxi_channel.models import outbox
 from lingxi_channel.settings import ChannelSettings
+from lingxi_common.service import ServiceDefinition, run_service
 
 DEFINITION = ServiceDefinition(
     name="channel",

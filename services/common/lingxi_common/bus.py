@@ -30,7 +30,9 @@ HEADER_MSG_ID = "Nats-Msg-Id"
 HEADER_EVENT_ID = "Lingxi-Event-Id"
 
 
-def message_headers(message: Message, msg_id: str | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def message_headers(
+    message: Message, msg_id: str | None = None, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     headers: dict[str, str] = {HEADER_TYPE: message_type_name(message)}
     inject_headers(headers)
     if msg_id:

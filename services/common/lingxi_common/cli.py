@@ -20,13 +20,13 @@ DEPLOYABLES: tuple[str, ...] = (*SERVICE_NAMES, "gateway")
 def _cmd_up(args: argparse.Namespace) -> int:
     from lingxi_common.runtime.up import run_platform
 
-    return run_platform(
-        data_dir=args.data_dir, demo_customers=args.demo_customers, only=args.only or None
-    )
+    return run_platform(data_dir=args.data_dir, demo_customers=args.demo_customers, only=args.only or None)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    module = importlib.import_module("lingxi_gateway.main" if args.name == "gateway" else f"lingxi_{args.name}.main")
+    module = importlib.import_module(
+        "lingxi_gateway.main" if args.name == "gateway" else f"lingxi_{args.name}.main"
+    )
     result: int = module.main()
     return result
 
@@ -37,7 +37,9 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     names = args.services or list(SERVICE_NAMES)
     unknown = sorted(set(names) - set(SERVICE_NAMES))
     if unknown:
-        sys.stderr.write(f"unknown service(s): {', '.join(unknown)}; choose from {', '.join(SERVICE_NAMES)}\n")
+        sys.stderr.write(
+            f"unknown service(s): {', '.join(unknown)}; choose from {', '.join(SERVICE_NAMES)}\n"
+        )
         return 2
     asyncio.run(migrate_services(names))
     return 0

@@ -37,7 +37,7 @@ HEADER_DLQ_STREAM_SEQ = "Lingxi-Dlq-Stream-Seq"
 MessageT = TypeVar("MessageT", bound=Message)
 
 
-class PoisonMessage(Exception):  # noqa: N818 — the domain's name for it
+class PoisonMessage(Exception):
     """The message can never be processed (wrong type, invalid content): dead-letter it now."""
 
 
@@ -109,7 +109,7 @@ class ConsumerWorker(Generic[MessageT]):
                 while True:
                     try:
                         messages = await subscription.fetch(self._batch_size, timeout=self._fetch_timeout)
-                    except (NatsTimeoutError, asyncio.TimeoutError):
+                    except (TimeoutError, NatsTimeoutError):
                         messages = []
                     for message in messages:
                         await self.handle(message)
@@ -166,7 +166,11 @@ class ConsumerWorker(Generic[MessageT]):
                     delay = self._decl.delay_before(delivery.delivery_count)
                     log.warning(
                         "handler failed, redelivering",
-                        extra={"consumer": self._decl.durable, "delivery": delivery.delivery_count, "delay": delay},
+                        extra={
+                            "consumer": self._decl.durable,
+                            "delivery": delivery.delivery_count,
+                            "delay": delay,
+                        },
                         exc_info=True,
                     )
                     await msg.nak(delay=delay)
@@ -213,7 +217,13 @@ async def replay_dead_letter(bus: Bus, stream_sequence: int, *, dlq_stream: str 
     subject = headers.pop(HEADER_DLQ_SUBJECT, None)
     if not subject:
         raise ValueError(f"message {stream_sequence} of {dlq_stream} is not a dead letter")
-    for key in (HEADER_DLQ_CONSUMER, HEADER_DLQ_ERROR, HEADER_DLQ_DELIVERIES, HEADER_DLQ_STREAM_SEQ, HEADER_MSG_ID):
+    for key in (
+        HEADER_DLQ_CONSUMER,
+        HEADER_DLQ_ERROR,
+        HEADER_DLQ_DELIVERIES,
+        HEADER_DLQ_STREAM_SEQ,
+        HEADER_MSG_ID,
+    ):
         headers.pop(key, None)
     headers[HEADER_MSG_ID] = f"replay:{dlq_stream}:{stream_sequence}"
     await bus.js.publish(subject, stored.data or b"", headers=headers, timeout=5.0)

@@ -18,8 +18,8 @@ from types import MappingProxyType
 from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import DecodeError, Message
-from lingxi.common.v1 import options_pb2
 
+from lingxi.common.v1 import options_pb2
 from lingxi_common.settings import SERVICE_NAMES
 
 # NATS message headers every Lingxi publisher sets.

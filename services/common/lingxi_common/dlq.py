@@ -25,7 +25,9 @@ from lingxi_common.settings import CommonSettings, load_settings
 DLQ_STREAM = "DEAD_LETTERS"
 
 
-async def dead_letters(bus: Bus, *, consumer: str | None = None, limit: int = 100) -> AsyncIterator[dict[str, object]]:
+async def dead_letters(
+    bus: Bus, *, consumer: str | None = None, limit: int = 100
+) -> AsyncIterator[dict[str, object]]:
     """Dead letters in stream order, optionally of one consumer."""
     info = await bus.js.stream_info(DLQ_STREAM)
     seq, shown = int(info.state.first_seq), 0

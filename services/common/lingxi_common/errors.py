@@ -39,7 +39,9 @@ class InvalidArgument(ServiceError):
         detail = any_pb2.Any()
         detail.Pack(
             error_details_pb2.BadRequest(
-                field_violations=[error_details_pb2.BadRequest.FieldViolation(field=self.field, description=self.reason)]
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(field=self.field, description=self.reason)
+                ]
             )
         )
         proto = status_pb2.Status(code=code_pb2.INVALID_ARGUMENT, message=self.message, details=[detail])
@@ -81,7 +83,7 @@ class ResourceExhausted(ServiceError):
 
 def field_violations(error: grpc.aio.AioRpcError) -> list[tuple[str, str]]:
     """The (field, reason) pairs a service attached to an INVALID_ARGUMENT status."""
-    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    status = rpc_status.from_call(error)
     if status is None:
         return []
     violations: list[tuple[str, str]] = []

@@ -54,5 +54,8 @@ def open_channel(
     default_timeout: float = 5.0,
 ) -> grpc.aio.Channel:
     """An insecure channel for loopback/in-cluster use; mTLS credentials replace it in production."""
-    interceptors: list[Any] = [*aio_client_interceptors(), _IdentityInterceptor(service_token, caller, default_timeout)]
+    interceptors: list[Any] = [
+        *aio_client_interceptors(),
+        _IdentityInterceptor(service_token, caller, default_timeout),
+    ]
     return grpc.aio.insecure_channel(address, interceptors=interceptors)

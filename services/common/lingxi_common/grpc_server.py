@@ -29,10 +29,16 @@ from lingxi_common.identity import MD_REQUEST_ID, MD_SERVICE_TOKEN, Caller, Iden
 
 log = logging.getLogger(__name__)
 
-_OPEN_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/", "/grpc.reflection.v1.")
+_OPEN_SERVICES = (
+    "/grpc.health.v1.Health/",
+    "/grpc.reflection.v1alpha.ServerReflection/",
+    "/grpc.reflection.v1.",
+)
 
 _current_caller: contextvars.ContextVar[Caller | None] = contextvars.ContextVar("lingxi_caller", default=None)
-_current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("lingxi_request_id", default=None)
+_current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "lingxi_request_id", default=None
+)
 
 
 def current_caller() -> Caller:
@@ -60,7 +66,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler | None:
         handler = await continuation(handler_call_details)
-        method: str = handler_call_details.method  # type: ignore[attr-defined]
+        method: str = handler_call_details.method
         if handler is None or method.startswith(_OPEN_SERVICES):
             return handler
         if handler.unary_unary is not None:
@@ -85,7 +91,7 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         if not hmac.compare_digest(token_bytes, self._token):
             await context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or wrong service token")
         try:
-            caller = Caller.from_metadata(metadata)  # type: ignore[arg-type]
+            caller = Caller.from_metadata(metadata)
         except IdentityError as error:
             await context.abort(grpc.StatusCode.UNAUTHENTICATED, f"invalid caller identity: {error}")
             raise  # unreachable: abort raises
@@ -94,7 +100,9 @@ class CallerInterceptor(grpc.aio.ServerInterceptor):
         _current_caller.set(caller)
         return caller
 
-    def _wrap_unary(self, behavior: Callable[..., Awaitable[Any]], method: str) -> Callable[..., Awaitable[Any]]:
+    def _wrap_unary(
+        self, behavior: Callable[..., Awaitable[Any]], method: str
+    ) -> Callable[..., Awaitable[Any]]:
         async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
             await self._authenticate(context)
             try:
@@ -166,7 +174,9 @@ class HealthReporter:
         await self.servicer.set(LIVENESS_SERVICE, health_pb2.HealthCheckResponse.SERVING)
 
     async def set_serving(self, serving: bool) -> None:
-        status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        status = (
+            health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
         for name in self._names:
             await self.servicer.set(name, status)
         self.serving = serving

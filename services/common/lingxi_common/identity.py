@@ -34,7 +34,7 @@ _ALL_CUSTOMERS = frozenset({Role.HQ_OPERATOR, Role.COMPLIANCE, Role.CALL_CENTER,
 PII_ROLES = frozenset({Role.COMPLIANCE, Role.CALL_CENTER, Role.SERVICE})
 
 # gRPC metadata keys (lower-case, as gRPC requires).
-MD_SERVICE_TOKEN = "x-lingxi-service-token"
+MD_SERVICE_TOKEN = "x-lingxi-service-token"  # noqa: S105 — a header name, not a secret
 MD_SUBJECT = "x-lingxi-subject"
 MD_ROLE = "x-lingxi-role"
 MD_BRANCH = "x-lingxi-branch-id"

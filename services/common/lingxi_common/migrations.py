@@ -38,7 +38,9 @@ def alembic_config(service_name: str, database_url: str) -> Config:
 
 
 def _lock_id(schema: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"lingxi-migrate:{schema}".encode()).digest()[:8], "big", signed=True)
+    return int.from_bytes(
+        hashlib.sha256(f"lingxi-migrate:{schema}".encode()).digest()[:8], "big", signed=True
+    )
 
 
 def _run_upgrade(connection: Connection, metadata: MetaData, schema: str) -> None:

@@ -220,18 +220,22 @@ class OutboxRelay:
     async def _listen(self) -> None:
         """Hold a LISTEN connection; reconnect when PostgreSQL goes away."""
         while True:
-            connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(self._dsn, timeout=5)
-                await connection.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
-                while not connection.is_closed():
-                    await asyncio.sleep(1.0)
+                await self._listen_until_lost()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
                 log.debug("outbox listener reconnecting: %s", error)
-                await asyncio.sleep(1.0)
-            finally:
-                if connection is not None and not connection.is_closed():
-                    with contextlib.suppress(Exception):
-                        await connection.close(timeout=1)
+            await asyncio.sleep(1.0)
+
+    async def _listen_until_lost(self) -> None:
+        connection = await asyncpg.connect(self._dsn, timeout=5)
+        try:
+            lost = asyncio.Event()
+            connection.add_termination_listener(lambda _connection: lost.set())
+            await connection.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+            await lost.wait()
+        finally:
+            if not connection.is_closed():
+                with contextlib.suppress(Exception):
+                    await connection.close(timeout=1)

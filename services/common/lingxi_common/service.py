@@ -25,7 +25,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential
 from lingxi_common.bus import Bus
 from lingxi_common.consumer import ConsumerWorker
 from lingxi_common.db import create_engine, ping, session_factory
-from lingxi_common.grpc_server import HealthReporter, build_server
+from lingxi_common.grpc_server import build_server
 from lingxi_common.logs import setup_logging
 from lingxi_common.migrations import migrate_service
 from lingxi_common.outbox import OutboxRelay
@@ -101,7 +101,9 @@ class ServiceRunner:
     async def start(self) -> None:
         await self.health.mark_alive()
         await self.health.set_serving(False)
-        self.port = self.server.add_insecure_port(f"{self.settings.grpc_host}:{self.settings.resolved_grpc_port()}")
+        self.port = self.server.add_insecure_port(
+            f"{self.settings.grpc_host}:{self.settings.resolved_grpc_port()}"
+        )
         await self.server.start()
         log.info("gRPC listening", extra={"service": self.definition.name, "address": self.address})
         self._spawn(self._bring_up(), "bring-up")
@@ -143,7 +145,9 @@ class ServiceRunner:
 
     async def _watch_health(self) -> None:
         while True:
-            postgres_ok, nats_ok = await asyncio.gather(ping(self.context.engine), self.context.bus.jetstream_reachable())
+            postgres_ok, nats_ok = await asyncio.gather(
+                ping(self.context.engine), self.context.bus.jetstream_reachable()
+            )
             self._dependency_up = {"postgres": int(postgres_ok), "nats": int(nats_ok)}
             serving = postgres_ok and nats_ok
             if serving != self.health.serving:

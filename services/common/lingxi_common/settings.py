@@ -8,7 +8,7 @@ process that limps on with a wrong ``DATABASE_URL`` fails much later and far les
 from __future__ import annotations
 
 import sys
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,7 +37,7 @@ EMBEDDED_NATS_PORT = 14222
 DEFAULT_DATABASE_URL = f"postgresql+asyncpg://lingxi@127.0.0.1:{EMBEDDED_POSTGRES_PORT}/lingxi"
 DEFAULT_NATS_URL = f"nats://127.0.0.1:{EMBEDDED_NATS_PORT}"
 # Development-only PII key (base64 of 32 bytes); production start-up refuses it.
-DEV_PII_KEY = "bGluZ3hpLWRldmVsb3BtZW50LXBpaS1rZXktMzJieXQ="  # noqa: S105
+DEV_PII_KEY = "bGluZ3hpLWRldmVsb3BtZW50LXBpaS1rZXktMzJieXQ="
 # Development-only secret; `lingxi up` and the tests use it, production must override it.
 DEV_SERVICE_TOKEN = "lingxi-dev-service-token"  # noqa: S105
 
@@ -60,7 +60,7 @@ class CommonSettings(BaseSettings):
     )
     service_token: str = Field(
         default=DEV_SERVICE_TOKEN,
-        description="Shared secret proving a gRPC caller is a Lingxi process (mTLS replaces it in production)",
+        description="Shared secret proving a gRPC caller is a Lingxi process (mTLS in production)",
     )
     pii_key: str = Field(
         default=DEV_PII_KEY,
@@ -169,7 +169,7 @@ def describe_validation_error(error: ValidationError, settings_cls: type[BaseSet
     return "invalid configuration:\n" + "\n".join(lines)
 
 
-def load_settings(settings_cls: type[SettingsT], **overrides: object) -> SettingsT:
+def load_settings(settings_cls: type[SettingsT], **overrides: Any) -> SettingsT:
     """Build settings or stop the process with a message naming each bad variable."""
     try:
         return settings_cls(**overrides)

@@ -156,7 +156,9 @@ def load_declarations(path: Path | None = None) -> Declarations:
                 description=entry.get("description", ""),
                 storage=entry.get("storage", "file"),
                 replicas=int(entry.get("replicas", 1)),
-                duplicate_window=parse_duration(entry.get("duplicate_window", "2m"), f"{where}.duplicate_window"),
+                duplicate_window=parse_duration(
+                    entry.get("duplicate_window", "2m"), f"{where}.duplicate_window"
+                ),
                 max_age=parse_duration(entry.get("max_age", "7d"), f"{where}.max_age"),
             )
         )

@@ -43,7 +43,11 @@ def setup_telemetry(
     if _configured:
         return
     resource = Resource.create(
-        {"service.name": f"lingxi-{service_name}", "service.namespace": "lingxi", "deployment.environment": settings.environment}
+        {
+            "service.name": f"lingxi-{service_name}",
+            "service.namespace": "lingxi",
+            "deployment.environment": settings.environment,
+        }
     )
     tracer_provider = TracerProvider(resource=resource)
     if span_exporter is not None:
@@ -53,7 +57,9 @@ def setup_telemetry(
     if settings.otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
 
-        tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=settings.otlp_endpoint)))
+        tracer_provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(endpoint=settings.otlp_endpoint))
+        )
     trace.set_tracer_provider(tracer_provider)
 
     readers: list[MetricReader] = []

@@ -32,7 +32,7 @@ class Messaging:
 
 
 @pytest.fixture
-async def messaging(database_url: str, nats_server) -> AsyncIterator[Messaging]:  # type: ignore[no-untyped-def]
+async def messaging(database_url: str, nats_server) -> AsyncIterator[Messaging]:
     suffix = uuid.uuid4().hex[:8]
     schema = f"t_{suffix}"
     metadata = service_metadata(schema)

@@ -22,7 +22,7 @@ from lingxi_common.idempotency import claim_message
 pytestmark = pytest.mark.integration
 
 
-async def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(predicate, timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
         if await predicate():
@@ -31,11 +31,11 @@ async def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no
     raise AssertionError("condition not met in time")
 
 
-async def dlq_count(m) -> int:  # type: ignore[no-untyped-def]
+async def dlq_count(m) -> int:
     return int((await m.bus.js.stream_info(m.dlq_stream)).state.messages)
 
 
-async def test_failing_handler_is_redelivered_then_dead_lettered(messaging) -> None:  # type: ignore[no-untyped-def]
+async def test_failing_handler_is_redelivered_then_dead_lettered(messaging) -> None:
     attempts: list[tuple[str, int, float]] = []
 
     async def handler(message: StringValue, delivery: Delivery) -> None:
@@ -46,8 +46,12 @@ async def test_failing_handler_is_redelivered_then_dead_lettered(messaging) -> N
     worker = ConsumerWorker(messaging.bus, messaging.consumer, StringValue, handler, fetch_timeout=0.2)
     task = asyncio.create_task(worker.run())
     try:
-        await messaging.bus.publish(StringValue(value="bad"), subject=f"{messaging.subject_prefix}.a", msg_id="m-bad")
-        await messaging.bus.publish(StringValue(value="good"), subject=f"{messaging.subject_prefix}.a", msg_id="m-good")
+        await messaging.bus.publish(
+            StringValue(value="bad"), subject=f"{messaging.subject_prefix}.a", msg_id="m-bad"
+        )
+        await messaging.bus.publish(
+            StringValue(value="good"), subject=f"{messaging.subject_prefix}.a", msg_id="m-good"
+        )
 
         async def dead_lettered() -> bool:
             return await dlq_count(messaging) == 1
@@ -68,7 +72,7 @@ async def test_failing_handler_is_redelivered_then_dead_lettered(messaging) -> N
     assert info.num_ack_pending == 0 and info.num_pending == 0
 
 
-async def test_undecodable_message_goes_straight_to_dead_letters(messaging) -> None:  # type: ignore[no-untyped-def]
+async def test_undecodable_message_goes_straight_to_dead_letters(messaging) -> None:
     calls = 0
 
     async def handler(message: StringValue, delivery: Delivery) -> None:
@@ -96,7 +100,7 @@ async def test_undecodable_message_goes_straight_to_dead_letters(messaging) -> N
     assert dead.headers[HEADER_DLQ_DELIVERIES] == "1"
 
 
-async def test_idempotent_handler_applies_a_replayed_message_once(messaging) -> None:  # type: ignore[no-untyped-def]
+async def test_idempotent_handler_applies_a_replayed_message_once(messaging) -> None:
     """A dead letter replayed by an operator is processed; a duplicate delivery is not applied twice."""
     sessions = session_factory(messaging.engine)
     applied: list[str] = []
@@ -106,13 +110,17 @@ async def test_idempotent_handler_applies_a_replayed_message_once(messaging) -> 
         if fail:
             raise RuntimeError("temporarily broken")
         async with sessions() as session, session.begin():
-            if await claim_message(session, messaging.processed, messaging.consumer.durable, delivery.message_id):
+            if await claim_message(
+                session, messaging.processed, messaging.consumer.durable, delivery.message_id
+            ):
                 applied.append(message.value)
 
     worker = ConsumerWorker(messaging.bus, messaging.consumer, StringValue, handler, fetch_timeout=0.2)
     task = asyncio.create_task(worker.run())
     try:
-        await messaging.bus.publish(StringValue(value="x"), subject=f"{messaging.subject_prefix}.a", msg_id="evt-1")
+        await messaging.bus.publish(
+            StringValue(value="x"), subject=f"{messaging.subject_prefix}.a", msg_id="evt-1"
+        )
 
         async def dead_lettered() -> bool:
             return await dlq_count(messaging) == 1
@@ -125,7 +133,9 @@ async def test_idempotent_handler_applies_a_replayed_message_once(messaging) -> 
         # JetStream's dedupe window looks like this): it must not be applied again.
         duplicate = StringValue(value="x")
         await messaging.bus.js.publish(
-            subject, duplicate.SerializeToString(), headers={**message_headers(duplicate, "evt-1"), "Nats-Msg-Id": "n-2"}
+            subject,
+            duplicate.SerializeToString(),
+            headers={**message_headers(duplicate, "evt-1"), "Nats-Msg-Id": "n-2"},
         )
 
         async def all_handled() -> bool:

@@ -15,30 +15,35 @@ from lingxi_common.outbox import OutboxRelay, OutboxRow, emit
 pytestmark = pytest.mark.integration
 
 
-def relay_for(m, url: str) -> OutboxRelay:  # type: ignore[no-untyped-def]
+def relay_for(m, url: str) -> OutboxRelay:
     return OutboxRelay(m.engine, m.outbox, m.bus, database_url=url, poll_interval=0.05)
 
 
-async def stream_messages(m) -> int:  # type: ignore[no-untyped-def]
+async def stream_messages(m) -> int:
     info = await m.bus.js.stream_info(m.stream)
     return int(info.state.messages)
 
 
-async def test_rolled_back_transaction_publishes_nothing(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+async def test_rolled_back_transaction_publishes_nothing(messaging, database_url: str) -> None:
     sessions = session_factory(messaging.engine)
     with pytest.raises(RuntimeError):
         async with sessions() as session, session.begin():
-            await emit(session, messaging.outbox, StringValue(value="lost"), subject=f"{messaging.subject_prefix}.x")
+            await emit(
+                session, messaging.outbox, StringValue(value="lost"), subject=f"{messaging.subject_prefix}.x"
+            )
             raise RuntimeError("business rule failed after the event was written")
     assert await relay_for(messaging, database_url).relay_once() == 0
     assert await stream_messages(messaging) == 0
 
 
-async def test_committed_event_is_published_with_its_id(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+async def test_committed_event_is_published_with_its_id(messaging, database_url: str) -> None:
     sessions = session_factory(messaging.engine)
     async with sessions() as session, session.begin():
         event_id = await emit(
-            session, messaging.outbox, StringValue(value="hello"), subject=f"{messaging.subject_prefix}.greeting"
+            session,
+            messaging.outbox,
+            StringValue(value="hello"),
+            subject=f"{messaging.subject_prefix}.greeting",
         )
     assert await relay_for(messaging, database_url).relay_once() == 1
     stored = await messaging.bus.js.get_msg(messaging.stream, seq=1)
@@ -51,10 +56,14 @@ async def test_committed_event_is_published_with_its_id(messaging, database_url:
     assert published_at is not None
 
 
-async def test_crash_between_publish_and_mark_still_publishes_exactly_once(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+async def test_crash_between_publish_and_mark_still_publishes_exactly_once(
+    messaging, database_url: str
+) -> None:
     sessions = session_factory(messaging.engine)
     async with sessions() as session, session.begin():
-        await emit(session, messaging.outbox, StringValue(value="once"), subject=f"{messaging.subject_prefix}.once")
+        await emit(
+            session, messaging.outbox, StringValue(value="once"), subject=f"{messaging.subject_prefix}.once"
+        )
     first = relay_for(messaging, database_url)
     async with messaging.engine.connect() as connection:
         row = (await connection.execute(sa.select(messaging.outbox))).one()
@@ -68,7 +77,7 @@ async def test_crash_between_publish_and_mark_still_publishes_exactly_once(messa
     assert await stream_messages(messaging) == 1
 
 
-async def test_relay_wakes_on_commit_and_keeps_order(messaging, database_url: str) -> None:  # type: ignore[no-untyped-def]
+async def test_relay_wakes_on_commit_and_keeps_order(messaging, database_url: str) -> None:
     relay = relay_for(messaging, database_url)
     task = asyncio.create_task(relay.run())
     sessions = session_factory(messaging.engine)
@@ -76,7 +85,10 @@ async def test_relay_wakes_on_commit_and_keeps_order(messaging, database_url: st
         for index in range(20):
             async with sessions() as session, session.begin():
                 await emit(
-                    session, messaging.outbox, StringValue(value=str(index)), subject=f"{messaging.subject_prefix}.n"
+                    session,
+                    messaging.outbox,
+                    StringValue(value=str(index)),
+                    subject=f"{messaging.subject_prefix}.n",
                 )
         for _ in range(100):
             if await stream_messages(messaging) == 20:

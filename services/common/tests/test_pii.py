@@ -37,7 +37,9 @@ def test_encryption_round_trip_and_context_binding() -> None:
 def test_blind_index_is_stable_and_keyed() -> None:
     key = os.urandom(32)
     a = PiiCipher(key).blind_index("13812345678", context="phone")
-    assert a == PiiCipher.from_base64(base64.b64encode(key).decode()).blind_index(" 13812345678 ", context="phone")
+    assert a == PiiCipher.from_base64(base64.b64encode(key).decode()).blind_index(
+        " 13812345678 ", context="phone"
+    )
     assert a != PiiCipher(os.urandom(32)).blind_index("13812345678", context="phone")
     with pytest.raises(ValueError, match="32 bytes"):
         PiiCipher(b"short")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import nats
 import pytest
+from nats.js.api import StorageType, StreamConfig
+
 from lingxi_common.runtime.embedded_nats import EmbeddedNats, jetstream_ready, nats_server_binary
 from lingxi_common.runtime.errors import PortInUseError
 from lingxi_common.runtime.ports import find_free_port
 from lingxi_common.testing import NatsServer
-from nats.js.api import StorageType, StreamConfig
 
 
 def test_binary_comes_from_the_wheel() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import asyncpg
 import psutil
 import pytest
+
 from lingxi_common.runtime.embedded_postgres import FAST_UNSAFE_SETTINGS, EmbeddedPostgres
 from lingxi_common.runtime.errors import PortInUseError
 from lingxi_common.runtime.pg_admin import asyncpg_dsn

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from lingxi_common.runtime.supervisor import Backoff, ChildState, ProcessSpec, Supervisor
 
 

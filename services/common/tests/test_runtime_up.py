@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from lingxi_common.runtime import up
 from lingxi_common.runtime.errors import PortInUseError
 from lingxi_common.runtime.ports import ensure_port_free, find_free_port, port_is_free

@@ -41,7 +41,9 @@ async def wait_health(runner: ServiceRunner, expected: int, timeout: float = 20.
     raise AssertionError(f"health stayed {status}, expected {expected}")
 
 
-async def test_health_follows_nats_down_at_start_then_outage_then_recovery(database_url: str, restartable_nats) -> None:  # type: ignore[no-untyped-def]
+async def test_health_follows_nats_down_at_start_then_outage_then_recovery(
+    database_url: str, restartable_nats
+) -> None:
     restartable_nats.stop()
     async with running_service(
         DEFINITION, database_url=database_url, nats_url=restartable_nats.url, wait_ready=False
@@ -59,16 +61,24 @@ async def test_health_follows_nats_down_at_start_then_outage_then_recovery(datab
         assert await health_of(runner, "lingxi.product.v1.ProductService") == SERVING
 
 
-async def test_rpcs_need_the_service_token_and_a_valid_caller(database_url: str, restartable_nats) -> None:  # type: ignore[no-untyped-def]
-    async with running_service(DEFINITION, database_url=database_url, nats_url=restartable_nats.url) as runner:
+async def test_rpcs_need_the_service_token_and_a_valid_caller(database_url: str, restartable_nats) -> None:
+    async with running_service(
+        DEFINITION, database_url=database_url, nats_url=restartable_nats.url
+    ) as runner:
         request = product_service_pb2.GetProductRequest(product_id="F001")
         async with grpc.aio.insecure_channel(f"127.0.0.1:{runner.port}") as channel:
             stub = product_service_pb2_grpc.ProductServiceStub(channel)
             for metadata, reason in (
                 ((), "no token"),
                 (((MD_SERVICE_TOKEN, "forged"), (MD_SUBJECT, "x"), (MD_ROLE, "hq_operator")), "wrong token"),
-                (((MD_SERVICE_TOKEN, DEV_SERVICE_TOKEN), (MD_SUBJECT, "x"), (MD_ROLE, "admin")), "unknown role"),
-                (((MD_SERVICE_TOKEN, DEV_SERVICE_TOKEN), (MD_SUBJECT, "x"), (MD_ROLE, "advisor")), "no advisor id"),
+                (
+                    ((MD_SERVICE_TOKEN, DEV_SERVICE_TOKEN), (MD_SUBJECT, "x"), (MD_ROLE, "admin")),
+                    "unknown role",
+                ),
+                (
+                    ((MD_SERVICE_TOKEN, DEV_SERVICE_TOKEN), (MD_SUBJECT, "x"), (MD_ROLE, "advisor")),
+                    "no advisor id",
+                ),
             ):
                 with pytest.raises(grpc.aio.AioRpcError) as refused:
                     await stub.GetProduct(request, metadata=metadata, timeout=2)
@@ -82,12 +92,14 @@ async def test_rpcs_need_the_service_token_and_a_valid_caller(database_url: str,
         assert unimplemented.value.code() == grpc.StatusCode.UNIMPLEMENTED
 
 
-async def test_reflection_lists_the_contract(database_url: str, restartable_nats) -> None:  # type: ignore[no-untyped-def]
-    async with running_service(DEFINITION, database_url=database_url, nats_url=restartable_nats.url) as runner:
+async def test_reflection_lists_the_contract(database_url: str, restartable_nats) -> None:
+    async with running_service(
+        DEFINITION, database_url=database_url, nats_url=restartable_nats.url
+    ) as runner:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{runner.port}") as channel:
             stub = reflection_pb2_grpc.ServerReflectionStub(channel)
 
-            async def requests():  # type: ignore[no-untyped-def]
+            async def requests():
                 yield reflection_pb2.ServerReflectionRequest(list_services="")
 
             names = []

@@ -5,7 +5,9 @@ import pytest
 from lingxi_common.settings import CommonSettings, ServiceSettings, load_settings
 
 
-def test_malformed_values_name_their_variables(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_values_name_their_variables(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("DATABASE_URL", "mysql://root@localhost/x")
     monkeypatch.setenv("NATS_URL", "http://localhost:4222")
     monkeypatch.setenv("LINGXI_GRPC_PORT", "fifty")
@@ -18,7 +20,9 @@ def test_malformed_values_name_their_variables(monkeypatch: pytest.MonkeyPatch, 
     assert "LINGXI_GRPC_PORT:" in err
 
 
-def test_production_refuses_development_secrets(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_production_refuses_development_secrets(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("LINGXI_ENVIRONMENT", "production")
     with pytest.raises(SystemExit):
         load_settings(CommonSettings)

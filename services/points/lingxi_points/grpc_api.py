@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import grpc
 
-from lingxi.points.v1 import points_service_pb2, points_service_pb2_grpc, reward_service_pb2, reward_service_pb2_grpc
+from lingxi.points.v1 import (
+    points_service_pb2,
+    points_service_pb2_grpc,
+    reward_service_pb2,
+    reward_service_pb2_grpc,
+)
 from lingxi_common.db import transaction
 from lingxi_common.grpc_server import add_services, current_caller
 from lingxi_common.service import ServiceContext
@@ -24,7 +29,7 @@ class PointsApi(points_service_pb2_grpc.PointsServiceServicer):
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    async def GetMember(  # noqa: N802 — gRPC method name
+    async def GetMember(
         self, request: points_service_pb2.GetMemberRequest, context: grpc.aio.ServicerContext
     ) -> points_service_pb2.GetMemberResponse:
         async with transaction(self._ctx.sessions) as session:

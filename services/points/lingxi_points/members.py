@@ -63,6 +63,8 @@ async def get_member(session: AsyncSession, caller: Caller, customer_id: str) ->
     row = (await session.execute(sa.select(members).where(members.c.customer_id == customer_id))).first()
     if row is None:
         raise NotFound("member", customer_id)
-    if not caller.can_see_customer(customer_id=row.customer_id, branch_id=row.branch_id, advisor_id=row.advisor_id):
+    if not caller.can_see_customer(
+        customer_id=row.customer_id, branch_id=row.branch_id, advisor_id=row.advisor_id
+    ):
         raise PermissionDenied(f"member {customer_id!r} is outside your data scope")
     return to_proto(row)

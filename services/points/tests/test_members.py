@@ -29,14 +29,14 @@ def changed(customer_id: str, branch: str, advisor: str) -> tag_events_pb2.Custo
     return event
 
 
-async def member_rows(runner: ServiceRunner) -> list[sa.Row]:  # type: ignore[type-arg]
+async def member_rows(runner: ServiceRunner) -> list[sa.Row]:
     async with runner.context.engine.connect() as connection:
         return list((await connection.execute(sa.select(members).order_by(members.c.customer_id))).all())
 
 
-async def wait_rows(runner: ServiceRunner, predicate, timeout: float = 15.0) -> list[sa.Row]:  # type: ignore[no-untyped-def,type-arg]
+async def wait_rows(runner: ServiceRunner, predicate, timeout: float = 15.0) -> list[sa.Row]:
     deadline = asyncio.get_running_loop().time() + timeout
-    rows: list[sa.Row] = []  # type: ignore[type-arg]
+    rows: list[sa.Row] = []
     while asyncio.get_running_loop().time() < deadline:
         rows = await member_rows(runner)
         if predicate(rows):
@@ -45,8 +45,10 @@ async def wait_rows(runner: ServiceRunner, predicate, timeout: float = 15.0) -> 
     raise AssertionError(f"members never matched: {rows}")
 
 
-async def test_member_opened_once_per_event_and_follows_changes(database_url: str, restartable_nats) -> None:  # type: ignore[no-untyped-def]
-    async with running_service(DEFINITION, database_url=database_url, nats_url=restartable_nats.url) as runner:
+async def test_member_opened_once_per_event_and_follows_changes(database_url: str, restartable_nats) -> None:
+    async with running_service(
+        DEFINITION, database_url=database_url, nats_url=restartable_nats.url
+    ) as runner:
         bus = runner.context.bus
         first = changed("C1", "B01", "A01")
         await bus.publish(first, msg_id=first.meta.event_id)
@@ -64,14 +66,18 @@ async def test_member_opened_once_per_event_and_follows_changes(database_url: st
         assert claimed == 2
 
 
-async def test_get_member_respects_scope(database_url: str, restartable_nats) -> None:  # type: ignore[no-untyped-def]
-    async with running_service(DEFINITION, database_url=database_url, nats_url=restartable_nats.url) as runner:
+async def test_get_member_respects_scope(database_url: str, restartable_nats) -> None:
+    async with running_service(
+        DEFINITION, database_url=database_url, nats_url=restartable_nats.url
+    ) as runner:
         event = changed("C7", "B01", "A01")
         await runner.context.bus.publish(event, msg_id=event.meta.event_id)
         await wait_rows(runner, lambda rows: len(rows) == 1)
         request = points_service_pb2.GetMemberRequest(customer_id="C7")
         own = Caller(subject="app-user", role=Role.CUSTOMER, customer_id="C7")
-        member = (await points_service_pb2_grpc.PointsServiceStub(channel_to(runner, own)).GetMember(request)).member
+        member = (
+            await points_service_pb2_grpc.PointsServiceStub(channel_to(runner, own)).GetMember(request)
+        ).member
         assert member.customer_id == "C7" and member.tier_code == "registered"
         other = Caller(subject="someone", role=Role.CUSTOMER, customer_id="C8")
         with pytest.raises(grpc.aio.AioRpcError) as refused:

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from google.protobuf.timestamp_pb2 import Timestamp
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.common.v1 import customer_pb2 as common_customer_pb2
@@ -94,7 +95,9 @@ def validate(customer: customer_pb2.Customer, fields: Iterable[str]) -> None:
     if "attributes" in chosen:
         for key in customer.attributes:
             if not _ATTRIBUTE_KEY.match(key):
-                raise InvalidArgument(f"customer.attributes[{key}]", "keys are snake_case, at most 64 characters")
+                raise InvalidArgument(
+                    f"customer.attributes[{key}]", "keys are snake_case, at most 64 characters"
+                )
     for field in ("risk_assessment_expires_on", "opened_on"):
         if field in chosen:
             _to_date(getattr(customer, field), f"customer.{field}")
@@ -110,7 +113,9 @@ def _consents_json(consents: Iterable[common_customer_pb2.ChannelConsent]) -> di
         result[enums_pb2.Channel.Name(consent.channel)] = {
             "status": common_customer_pb2.ConsentStatus.Name(consent.status),
             "source": consent.source,
-            "updated_at": consent.updated_at.ToDatetime(tzinfo=UTC).isoformat() if consent.HasField("updated_at") else None,
+            "updated_at": consent.updated_at.ToDatetime(tzinfo=UTC).isoformat()
+            if consent.HasField("updated_at")
+            else None,
         }
     return result
 
@@ -151,7 +156,9 @@ def _changed_fields(existing: sa.Row[Any], values: dict[str, Any], cipher: PiiCi
     for column, value in values.items():
         if column == "display_name_enc":
             stored = existing._mapping[column]
-            old = cipher.decrypt(bytes(stored), context="customer.display_name") if stored is not None else None
+            old = (
+                cipher.decrypt(bytes(stored), context="customer.display_name") if stored is not None else None
+            )
             new = cipher.decrypt(value, context="customer.display_name") if value is not None else None
             if old != new:
                 changed.add("display_name")
@@ -188,11 +195,13 @@ async def upsert_customer(
     created = existing is None
     if existing is None:
         if expected_version:
-            raise Conflict(f"customer {customer.customer_id!r} does not exist (expected version {expected_version})")
+            raise Conflict(
+                f"customer {customer.customer_id!r} does not exist (expected version {expected_version})"
+            )
         if "branch_id" not in paths:
             raise InvalidArgument("customer.branch_id", "required when creating a customer")
         inserted = await session.execute(
-            sa.dialects.postgresql.insert(customers)
+            postgresql.insert(customers)
             .values(customer_id=customer.customer_id, **values)
             .on_conflict_do_nothing()
             .returning(customers)
@@ -200,9 +209,17 @@ async def upsert_customer(
         row = inserted.first()
         if row is None:  # created concurrently by another call: retry as an update
             return await upsert_customer(
-                session, cipher, caller, customer, update_mask, expected_version, correlation_id=correlation_id
+                session,
+                cipher,
+                caller,
+                customer,
+                update_mask,
+                expected_version,
+                correlation_id=correlation_id,
             )
-        changed = sorted(field for field in paths if field in PII_FIELDS or values.get(field) not in (None, "", {}))
+        changed = sorted(
+            field for field in paths if field in PII_FIELDS or values.get(field) not in (None, "", {})
+        )
     else:
         if expected_version and existing.version != expected_version:
             raise Conflict(
@@ -243,14 +260,21 @@ def _meta(correlation_id: str) -> event_meta_pb2.EventMeta:
 
 
 async def get_customer(
-    session: AsyncSession, cipher: PiiCipher, caller: Caller, customer_id: str, *, request_id: str | None = None
+    session: AsyncSession,
+    cipher: PiiCipher,
+    caller: Caller,
+    customer_id: str,
+    *,
+    request_id: str | None = None,
 ) -> customer_pb2.Customer:
     if caller.role in (Role.PARTNER, Role.SRE):
         raise PermissionDenied(f"role {caller.role.value} may not read customer profiles")
     row = (await session.execute(sa.select(customers).where(customers.c.customer_id == customer_id))).first()
     if row is None:
         raise NotFound("customer", customer_id)
-    if not caller.can_see_customer(customer_id=row.customer_id, branch_id=row.branch_id, advisor_id=row.advisor_id):
+    if not caller.can_see_customer(
+        customer_id=row.customer_id, branch_id=row.branch_id, advisor_id=row.advisor_id
+    ):
         raise PermissionDenied(f"customer {customer_id!r} is outside your data scope")
     reveal = caller.may_read_pii
     if reveal:

@@ -36,7 +36,7 @@ class TagApi(tag_service_pb2_grpc.TagServiceServicer):
         self._ctx = ctx
         self._cipher = cipher
 
-    async def UpsertCustomer(  # noqa: N802 — gRPC method name
+    async def UpsertCustomer(
         self, request: tag_service_pb2.UpsertCustomerRequest, context: grpc.aio.ServicerContext
     ) -> tag_service_pb2.UpsertCustomerResponse:
         async with transaction(self._ctx.sessions) as session:
@@ -51,7 +51,7 @@ class TagApi(tag_service_pb2_grpc.TagServiceServicer):
             )
         return tag_service_pb2.UpsertCustomerResponse(customer=customer, created=created)
 
-    async def GetCustomer(  # noqa: N802 — gRPC method name
+    async def GetCustomer(
         self, request: tag_service_pb2.GetCustomerRequest, context: grpc.aio.ServicerContext
     ) -> tag_service_pb2.GetCustomerResponse:
         async with transaction(self._ctx.sessions) as session:

@@ -25,8 +25,10 @@ COMPLIANCE = Caller(subject="u-comp", role=Role.COMPLIANCE)
 
 
 @pytest.fixture
-async def tag(database_url: str, restartable_nats) -> AsyncIterator[ServiceRunner]:  # type: ignore[no-untyped-def]
-    async with running_service(DEFINITION, database_url=database_url, nats_url=restartable_nats.url) as runner:
+async def tag(database_url: str, restartable_nats) -> AsyncIterator[ServiceRunner]:
+    async with running_service(
+        DEFINITION, database_url=database_url, nats_url=restartable_nats.url
+    ) as runner:
         yield runner
 
 
@@ -48,7 +50,9 @@ def a_customer(**overrides: object) -> customer_pb2.Customer:
         display_name="张三",
         consents=[
             common_customer_pb2.ChannelConsent(
-                channel=enums_pb2.CHANNEL_SMS, status=common_customer_pb2.CONSENT_STATUS_GRANTED, source="account_opening"
+                channel=enums_pb2.CHANNEL_SMS,
+                status=common_customer_pb2.CONSENT_STATUS_GRANTED,
+                source="account_opening",
             )
         ],
     )
@@ -71,13 +75,17 @@ async def test_upsert_creates_then_is_idempotent_then_updates(tag: ServiceRunner
     assert not again.created and again.customer.version == 1
     moved = await api.UpsertCustomer(
         tag_service_pb2.UpsertCustomerRequest(
-            customer=a_customer(advisor_id="A02", phone="13900000000"), update_mask={"paths": ["advisor_id", "phone"]}
+            customer=a_customer(advisor_id="A02", phone="13900000000"),
+            update_mask={"paths": ["advisor_id", "phone"]},
         )
     )
     assert moved.customer.version == 2 and moved.customer.advisor_id == "A02"
     assert moved.customer.city == "上海"  # untouched by the partial update
     published = await events(tag)
-    assert [e.kind for e in published] == [tag_events_pb2.CHANGE_KIND_CREATED, tag_events_pb2.CHANGE_KIND_UPDATED]
+    assert [e.kind for e in published] == [
+        tag_events_pb2.CHANGE_KIND_CREATED,
+        tag_events_pb2.CHANGE_KIND_UPDATED,
+    ]
     assert list(published[1].changed_fields) == ["advisor_id", "phone"]
     assert published[1].advisor_id == "A02"
 
@@ -89,11 +97,15 @@ async def test_pii_is_encrypted_masked_and_audited(tag: ServiceRunner) -> None:
     assert b"13812345678" not in bytes(raw.phone_enc)
     assert "13812345678" not in str(raw._mapping)
 
-    masked = (await stub(tag, HQ).GetCustomer(tag_service_pb2.GetCustomerRequest(customer_id="C0001"))).customer
+    masked = (
+        await stub(tag, HQ).GetCustomer(tag_service_pb2.GetCustomerRequest(customer_id="C0001"))
+    ).customer
     assert masked.pii_masked and masked.phone == "138****5678" and masked.display_name == "张*"
     assert masked.id_number == "1101**********123X"
 
-    revealed = (await stub(tag, COMPLIANCE).GetCustomer(tag_service_pb2.GetCustomerRequest(customer_id="C0001"))).customer
+    revealed = (
+        await stub(tag, COMPLIANCE).GetCustomer(tag_service_pb2.GetCustomerRequest(customer_id="C0001"))
+    ).customer
     assert not revealed.pii_masked and revealed.phone == "13812345678" and revealed.display_name == "张三"
     async with tag.context.engine.connect() as connection:
         audit = (await connection.execute(sa.select(pii_access_log))).all()
@@ -115,14 +127,18 @@ async def test_data_scope_is_enforced_by_the_service(tag: ServiceRunner) -> None
         Caller(subject="p1", role=Role.PARTNER),
     ]
     for caller in allowed:
-        response = await stub(tag, caller).GetCustomer(tag_service_pb2.GetCustomerRequest(customer_id="C0001"))
+        response = await stub(tag, caller).GetCustomer(
+            tag_service_pb2.GetCustomerRequest(customer_id="C0001")
+        )
         assert response.customer.customer_id == "C0001"
     for caller in denied:
         with pytest.raises(grpc.aio.AioRpcError) as refused:
             await stub(tag, caller).GetCustomer(tag_service_pb2.GetCustomerRequest(customer_id="C0001"))
         assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED, caller
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await stub(tag, allowed[1]).UpsertCustomer(tag_service_pb2.UpsertCustomerRequest(customer=a_customer()))
+        await stub(tag, allowed[1]).UpsertCustomer(
+            tag_service_pb2.UpsertCustomerRequest(customer=a_customer())
+        )
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
 

@@ -16,7 +16,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,embedded]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -39,6 +39,9 @@ typecheck: venv
 
 test: venv proto-check lint typecheck
 	$(BIN)/pytest
+
+chart-check: venv
+	$(BIN)/pytest tests/chart -q -m chart
 
 test-fast: venv
 	$(BIN)/pytest -x -q

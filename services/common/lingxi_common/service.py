@@ -20,7 +20,6 @@ from typing import Any
 import grpc
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential
 
 from lingxi_common.bus import Bus
 from lingxi_common.consumer import ConsumerWorker
@@ -29,6 +28,7 @@ from lingxi_common.grpc_server import build_server
 from lingxi_common.logs import setup_logging
 from lingxi_common.migrations import migrate_service
 from lingxi_common.outbox import OutboxRelay
+from lingxi_common.retry import transient_retrying
 from lingxi_common.settings import ServiceSettings, load_settings
 from lingxi_common.streams import Declarations, load_declarations, provision
 from lingxi_common.telemetry import meter, setup_telemetry, start_metrics_server
@@ -78,6 +78,9 @@ class ServiceRunner:
         )
         self.port = 0
         self.ready = asyncio.Event()
+        # Set when the process should end: a fatal start-up error (see `fatal`) or stop().
+        self.stopped = asyncio.Event()
+        self.fatal: BaseException | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._dependency_up = {"postgres": 0, "nats": 0}
         meter("lingxi.service").create_observable_gauge(
@@ -112,24 +115,34 @@ class ServiceRunner:
         self._tasks.append(asyncio.create_task(coroutine, name=f"{self.definition.name}:{name}"))
 
     async def _bring_up(self) -> None:
+        try:
+            await self._connect_dependencies()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            # Not a reachability problem (a broken migration, a bad declaration, a bug): stop
+            # the process so its supervisor shows the failure instead of a silent retry loop.
+            log.critical("service cannot start: %r", error, exc_info=True)
+            self.fatal = error
+            self.stopped.set()
+            return
+        self._start_workers()
+
+    async def _connect_dependencies(self) -> None:
         ctx = self.context
-        retrying = AsyncRetrying(
-            wait=wait_exponential(multiplier=0.2, max=5),
-            retry=retry_if_exception_type(Exception),
-            before_sleep=lambda state: log.warning(
-                "dependency not ready, retrying: %r", state.outcome.exception() if state.outcome else None
-            ),
-        )
-        async for attempt in retrying:
+        async for attempt in transient_retrying("PostgreSQL", log.warning):
             with attempt:
                 if not await ping(ctx.engine):
                     raise ConnectionError("PostgreSQL not reachable")
                 if self.settings.migrate_on_start:
                     await migrate_service(self.definition.name, self.settings.database_url)
         await ctx.bus.connect()
-        async for attempt in retrying:
+        async for attempt in transient_retrying("JetStream", log.warning):
             with attempt:
                 await provision(ctx.bus.js, ctx.declarations)
+
+    def _start_workers(self) -> None:
+        ctx = self.context
         relay = OutboxRelay(
             ctx.engine,
             self.definition.outbox,
@@ -141,7 +154,7 @@ class ServiceRunner:
         for worker in self.definition.consumers(ctx):
             self._spawn(worker.run(), f"consumer:{worker.name}")
         self._spawn(self._watch_health(), "health")
-        log.info("service ready", extra={"service": self.definition.name})
+        log.info("service started its workers", extra={"service": self.definition.name})
 
     async def _watch_health(self) -> None:
         while True:
@@ -180,17 +193,16 @@ def run_service(definition: ServiceDefinition) -> int:
     setup_logging(definition.name, settings)
     setup_telemetry(definition.name, settings)
 
-    async def serve() -> None:
+    async def serve() -> int:
         runner = ServiceRunner(definition, settings)
         start_metrics_server(settings.resolved_metrics_port())
-        stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, runner.stopped.set)
         await runner.start()
-        await stop.wait()
+        await runner.stopped.wait()
         log.info("shutting down", extra={"service": definition.name})
         await runner.stop()
+        return 1 if runner.fatal is not None else 0
 
-    asyncio.run(serve())
-    return 0
+    return asyncio.run(serve())

@@ -373,7 +373,10 @@ def run_platform(
             else:
                 report(f"✓ Lingxi is healthy — {len(names)} deployables in {elapsed:.1f}s")
             _checkpoint(supervisor)
-            _seed_demo_data(backends, demo_customers, report)
+            if "tag" in names and "tag" not in not_ready:
+                _seed_demo_data(backends, demo_customers, report)
+            elif demo_customers:
+                report("⚠ demo data skipped: the tag service is not running")
             print(summary(root, backends, names, not_ready), flush=True)
             while not supervisor.wait_for_stop_request(1.0):
                 _watch_backends(backends, report)

@@ -40,7 +40,7 @@ def spans() -> InMemorySpanExporter:
     return exporter
 
 
-def _one(spans: list[ReadableSpan], description: str, match) -> ReadableSpan:  # type: ignore[no-untyped-def]
+def _one(spans: list[ReadableSpan], description: str, match) -> ReadableSpan:
     found = [span for span in spans if match(span)]
     assert found, f"no {description} span among {[s.name for s in spans]}"
     return found[0]
@@ -84,7 +84,9 @@ async def test_request_grpc_and_event_share_one_trace(
             assert member.json()["member"]["tier_code"] == "registered"
 
             bad = await client.post(
-                "/api/v1/customers", headers=headers, json={"customer_id": "C43", "branch_id": "B01", "phone": "123"}
+                "/api/v1/customers",
+                headers=headers,
+                json={"customer_id": "C43", "branch_id": "B01", "phone": "123"},
             )
             assert bad.status_code == 400
             assert bad.headers["content-type"].startswith("application/problem+json")

@@ -49,5 +49,9 @@ test-fast: venv
 bench: venv
 	$(BIN)/python -m tests.bench
 
+# One benchmark by name: make bench-foundation, bench-tag, bench-product, bench-channel, bench-points.
+bench-%: venv
+	$(BIN)/python -m tests.bench $*
+
 clean:
 	rm -rf $(VENV) .lingxi .pytest_cache .mypy_cache .ruff_cache

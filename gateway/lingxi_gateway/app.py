@@ -32,7 +32,7 @@ from lingxi_gateway.openapi import install_openapi
 from lingxi_gateway.ratelimit import TokenBucketLimiter
 from lingxi_gateway.readiness import ReadinessProbe
 from lingxi_gateway.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
-from lingxi_gateway.routers import customers, me, members, system
+from lingxi_gateway.routers import all_routers, system
 from lingxi_gateway.settings import GatewaySettings
 from lingxi_gateway.state import GatewayState
 from lingxi_gateway.upstream import ClientTLS, Upstreams
@@ -171,9 +171,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.gateway = state
     install_error_handlers(app)
-    app.include_router(system.router)
-    app.include_router(me.router)
-    app.include_router(customers.router)
-    app.include_router(members.router)
+    for router in all_routers():
+        app.include_router(router)
     install_openapi(app)
     return app

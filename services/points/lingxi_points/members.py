@@ -22,9 +22,12 @@ from lingxi_points.models import members
 
 
 async def open_or_update_member(session: AsyncSession, event: tag_events_pb2.CustomerChanged) -> None:
-    """Idempotent by construction: the same event applied twice leaves the same row."""
+    """Idempotent and order-proof: a replayed or older event never overwrites a newer one."""
     statement = insert(members).values(
-        customer_id=event.customer_id, branch_id=event.branch_id, advisor_id=event.advisor_id or None
+        customer_id=event.customer_id,
+        branch_id=event.branch_id,
+        advisor_id=event.advisor_id or None,
+        customer_version=event.version,
     )
     await session.execute(
         statement.on_conflict_do_update(
@@ -32,12 +35,10 @@ async def open_or_update_member(session: AsyncSession, event: tag_events_pb2.Cus
             set_={
                 "branch_id": statement.excluded.branch_id,
                 "advisor_id": statement.excluded.advisor_id,
+                "customer_version": statement.excluded.customer_version,
                 "updated_at": sa.func.now(),
             },
-            where=sa.or_(
-                members.c.branch_id.is_distinct_from(statement.excluded.branch_id),
-                members.c.advisor_id.is_distinct_from(statement.excluded.advisor_id),
-            ),
+            where=members.c.customer_version < statement.excluded.customer_version,
         )
     )
 

@@ -24,6 +24,8 @@ members = sa.Table(
     sa.Column("branch_id", sa.Text, nullable=False),
     sa.Column("advisor_id", sa.Text),
     sa.Column("tier_code", sa.Text, nullable=False, server_default="registered"),
+    # The tag service's customer version this row reflects; events arrive out of order.
+    sa.Column("customer_version", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )

@@ -21,9 +21,13 @@ from lingxi_points.models import members
 pytestmark = pytest.mark.integration
 
 
-def changed(customer_id: str, branch: str, advisor: str) -> tag_events_pb2.CustomerChanged:
+def changed(customer_id: str, branch: str, advisor: str, version: int = 1) -> tag_events_pb2.CustomerChanged:
     event = tag_events_pb2.CustomerChanged(
-        customer_id=customer_id, branch_id=branch, advisor_id=advisor, kind=tag_events_pb2.CHANGE_KIND_CREATED
+        customer_id=customer_id,
+        branch_id=branch,
+        advisor_id=advisor,
+        kind=tag_events_pb2.CHANGE_KIND_CREATED,
+        version=version,
     )
     event.meta.event_id = str(uuid.uuid4())
     return event
@@ -55,15 +59,21 @@ async def test_member_opened_once_per_event_and_follows_changes(database_url: st
         # The same event again under another transport id, as after a redelivery: applied once.
         headers = {**message_headers(first, first.meta.event_id), "Nats-Msg-Id": "redelivered"}
         await bus.js.publish("lingxi.tag.customer.changed", first.SerializeToString(), headers=headers)
-        moved = changed("C1", "B02", "A09")
+        moved = changed("C1", "B02", "A09", version=3)
         await bus.publish(moved, msg_id=moved.meta.event_id)
         rows = await wait_rows(runner, lambda rows: rows and rows[0].branch_id == "B02")
+        # An older version arriving late must not undo the newer state.
+        stale = changed("C1", "B05", "A05", version=2)
+        await bus.publish(stale, msg_id=stale.meta.event_id)
+        await wait_rows(runner, lambda rows: True)
+        await asyncio.sleep(0.5)
+        rows = await member_rows(runner)
         assert [(r.customer_id, r.branch_id, r.advisor_id, r.tier_code) for r in rows] == [
             ("C1", "B02", "A09", "registered")
         ]
         async with runner.context.engine.connect() as connection:
             claimed = await connection.scalar(sa.text("SELECT count(*) FROM points.processed_messages"))
-        assert claimed == 2
+        assert claimed == 3
 
 
 async def test_get_member_respects_scope(database_url: str, restartable_nats) -> None:

@@ -246,6 +246,10 @@ async def upsert_customer(
             advisor_id=row.advisor_id or "",
             kind=tag_events_pb2.CHANGE_KIND_CREATED if created else tag_events_pb2.CHANGE_KIND_UPDATED,
             changed_fields=changed,
+            version=row.version,
+            risk_level=row.risk_level or 0,
+            risk_assessment_expires_on=_from_date(row.risk_assessment_expires_on),
+            professional_investor=row.professional_investor,
         ),
     )
     return to_proto(row, cipher, reveal=caller.may_read_pii), created

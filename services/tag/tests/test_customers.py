@@ -88,6 +88,10 @@ async def test_upsert_creates_then_is_idempotent_then_updates(tag: ServiceRunner
     ]
     assert list(published[1].changed_fields) == ["advisor_id", "phone"]
     assert published[1].advisor_id == "A02"
+    assert [e.version for e in published] == [1, 2]
+    assert published[0].risk_level == enums_pb2.RISK_LEVEL_C3  # suitability inputs travel, PII does not
+    assert published[0].risk_assessment_expires_on.year == 2027
+    assert "13812345678" not in str(published[1])
 
 
 async def test_pii_is_encrypted_masked_and_audited(tag: ServiceRunner) -> None:

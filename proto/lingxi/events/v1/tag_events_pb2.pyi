@@ -4,6 +4,7 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from lingxi.common.v1 import customer_pb2 as _customer_pb2
 from lingxi.common.v1 import date_pb2 as _date_pb2
 from lingxi.common.v1 import decimal_pb2 as _decimal_pb2
+from lingxi.common.v1 import enums_pb2 as _enums_pb2
 from lingxi.common.v1 import event_meta_pb2 as _event_meta_pb2
 from lingxi.common.v1 import options_pb2 as _options_pb2
 from google.protobuf.internal import containers as _containers
@@ -47,7 +48,7 @@ TAG_DEFINITION_CHANGE_ACTIVATED: TagDefinitionChange
 TAG_DEFINITION_CHANGE_RETIRED: TagDefinitionChange
 
 class CustomerChanged(_message.Message):
-    __slots__ = ("meta", "customer_id", "branch_id", "advisor_id", "kind", "changed_fields", "version")
+    __slots__ = ("meta", "customer_id", "branch_id", "advisor_id", "kind", "changed_fields", "version", "risk_level", "risk_assessment_expires_on", "professional_investor")
     META_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     BRANCH_ID_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +56,9 @@ class CustomerChanged(_message.Message):
     KIND_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    RISK_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    RISK_ASSESSMENT_EXPIRES_ON_FIELD_NUMBER: _ClassVar[int]
+    PROFESSIONAL_INVESTOR_FIELD_NUMBER: _ClassVar[int]
     meta: _event_meta_pb2.EventMeta
     customer_id: str
     branch_id: str
@@ -62,7 +66,10 @@ class CustomerChanged(_message.Message):
     kind: ChangeKind
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
     version: int
-    def __init__(self, meta: _Optional[_Union[_event_meta_pb2.EventMeta, _Mapping]] = ..., customer_id: _Optional[str] = ..., branch_id: _Optional[str] = ..., advisor_id: _Optional[str] = ..., kind: _Optional[_Union[ChangeKind, str]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ...) -> None: ...
+    risk_level: _enums_pb2.RiskLevel
+    risk_assessment_expires_on: _date_pb2.Date
+    professional_investor: bool
+    def __init__(self, meta: _Optional[_Union[_event_meta_pb2.EventMeta, _Mapping]] = ..., customer_id: _Optional[str] = ..., branch_id: _Optional[str] = ..., advisor_id: _Optional[str] = ..., kind: _Optional[_Union[ChangeKind, str]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., risk_level: _Optional[_Union[_enums_pb2.RiskLevel, str]] = ..., risk_assessment_expires_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., professional_investor: _Optional[bool] = ...) -> None: ...
 
 class CustomerTagChanged(_message.Message):
     __slots__ = ("meta", "customer", "tag_code", "change", "old_value", "new_value", "definition_version", "sequence", "from_recompute")

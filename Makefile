@@ -38,7 +38,9 @@ typecheck: venv
 	$(BIN)/mypy services gateway tests
 
 test: venv proto-check lint typecheck
-	$(BIN)/pytest
+	@$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: an empty suite is a failure" >&2; fi; \
+	exit $$status
 
 chart-check: venv
 	$(BIN)/pytest tests/chart -q -m chart

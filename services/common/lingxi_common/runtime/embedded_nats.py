@@ -39,6 +39,7 @@ from lingxi_common.runtime.processes import (
     live_owner,
     open_log,
     pid_alive,
+    stop_orphan,
     stop_process_group,
     tail,
 )
@@ -262,12 +263,5 @@ class EmbeddedNats:
                 f"{describe_process(parent)}). Stop that first, or use another data directory."
             )
         log.warning("stopping orphaned nats-server (pid %s) left by an earlier run", pid)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        while pid_alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if pid_alive(pid):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
+        stop_orphan(pid, signal.SIGTERM, grace_seconds=10)
         self.pid_file.unlink(missing_ok=True)

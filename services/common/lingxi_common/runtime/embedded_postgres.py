@@ -15,7 +15,6 @@ tests. Never point production at it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -45,7 +44,7 @@ from lingxi_common.runtime.processes import (
     indent,
     live_owner,
     open_log,
-    pid_alive,
+    stop_orphan,
     stop_process_group,
     tail,
 )
@@ -248,16 +247,7 @@ class EmbeddedPostgres:
                 f"{describe_process(parent)}). Stop that first, or use another data directory."
             )
         log.warning("shutting down orphaned PostgreSQL (pid %s) left by an earlier run", pid)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGINT)
-        deadline = time.monotonic() + 15
-        while pid_alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if pid_alive(pid):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
-        while pid_alive(pid) and time.monotonic() < deadline + 5:
-            time.sleep(0.05)
+        stop_orphan(pid, signal.SIGINT, grace_seconds=15)  # SIGINT = PostgreSQL's fast shutdown
         pidfile.unlink(missing_ok=True)
 
     def _is_our_postmaster(self, pid: int) -> bool:

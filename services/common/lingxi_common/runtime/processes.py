@@ -176,3 +176,17 @@ def live_owner(pid: int) -> int | None:
     except psutil.Error:
         return None
     return parent.pid if any("python" in Path(name).name for name in names) else None
+
+
+def stop_orphan(pid: int, first_signal: signal.Signals, grace_seconds: float) -> None:
+    """Stop a server left running by a killed earlier run: polite signal, wait, then SIGKILL."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, first_signal)
+    deadline = time.monotonic() + grace_seconds
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if pid_alive(pid):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    while pid_alive(pid) and time.monotonic() < deadline + 5:
+        time.sleep(0.05)

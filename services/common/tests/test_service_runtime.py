@@ -111,3 +111,29 @@ async def test_reflection_lists_the_contract(database_url: str, restartable_nats
             "lingxi.product.v1.RecommendationService",
             "grpc.health.v1.Health",
         } <= set(names)
+
+
+async def test_health_follows_postgres_down_at_start_then_outage_then_recovery(
+    tmp_path, restartable_nats
+) -> None:
+    """PostgreSQL absent at boot: the service waits (NOT_SERVING), migrates once it appears,
+    reports NOT_SERVING during a later outage and SERVING again after it, without a restart."""
+    from lingxi_common.runtime.embedded_postgres import EmbeddedPostgres
+    from lingxi_common.runtime.ports import find_free_port
+
+    postgres = EmbeddedPostgres(tmp_path / "pg", find_free_port(), settings={"fsync": "off"})
+    try:
+        async with running_service(
+            DEFINITION, database_url=postgres.url, nats_url=restartable_nats.url, wait_ready=False
+        ) as runner:
+            await asyncio.sleep(1.0)
+            assert await health_of(runner) == NOT_SERVING
+            await asyncio.to_thread(postgres.start)
+            await wait_health(runner, SERVING, timeout=40)  # migrated and serving, no restart
+            await asyncio.to_thread(postgres.stop)
+            await wait_health(runner, NOT_SERVING)
+            assert await health_of(runner, "liveness") == SERVING
+            await asyncio.to_thread(postgres.start)
+            await wait_health(runner, SERVING, timeout=40)
+    finally:
+        await asyncio.to_thread(postgres.stop)

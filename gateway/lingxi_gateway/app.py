@@ -143,7 +143,13 @@ def _middleware(state: GatewayState) -> list[Middleware]:
                 max_age=600,
             )
         )
-    stack.append(Middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes))
+    stack.append(
+        Middleware(
+            BodyLimitMiddleware,
+            max_body_bytes=settings.max_body_bytes,
+            ingest_max_body_bytes=settings.ingest_max_body_bytes,
+        )
+    )
     return stack
 
 

@@ -91,6 +91,9 @@ class GatewaySettings(CommonSettings):
         default=100_000, gt=0, description="Most rate-limit buckets kept in memory (least recently used go)"
     )
     max_body_bytes: int = Field(default=MIB, gt=0, description="Largest request body accepted")
+    ingest_max_body_bytes: int = Field(
+        default=5 * MIB, gt=0, description="Largest body on the SDK ingestion paths (/sa, /v1/*)"
+    )
 
     # --- upstream services ---------------------------------------------------------------------
     tag_addr: str = Field(default=_default_addr("tag"), description="host:port of the tag service")

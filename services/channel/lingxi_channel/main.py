@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lingxi_channel.grpc_api import register
-from lingxi_channel.handlers import consumers
+from lingxi_channel.handlers import consumers, jobs
 from lingxi_channel.models import outbox
 from lingxi_channel.settings import ChannelSettings
 from lingxi_common.service import ServiceDefinition, run_service
@@ -14,6 +14,7 @@ DEFINITION = ServiceDefinition(
     outbox=outbox,
     register=register,
     consumers=consumers,
+    jobs=jobs,
 )
 
 

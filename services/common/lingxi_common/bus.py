@@ -85,6 +85,8 @@ class Bus:
                     allow_reconnect=True,
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
+                    # Pull subscriptions waiting in fetch() would hold the default 30 s drain.
+                    drain_timeout=2,
                     disconnected_cb=self._on_disconnected,
                     reconnected_cb=self._on_reconnected,
                     error_cb=self._on_error,

@@ -58,6 +58,12 @@ def _cmd_dlq(args: argparse.Namespace) -> int:
     return run_cli(args.action, args.consumer, args.seq or [], args.limit)
 
 
+def _demo_data(argv: list[str]) -> int:
+    from lingxi_tag.demo import demo_data_main
+
+    return demo_data_main(argv)
+
+
 def _cmd_token(args: argparse.Namespace) -> int:
     from lingxi_gateway.auth.dev_issuer import issue_cli_token
 
@@ -81,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     up = commands.add_parser("up", help="start the whole platform locally with embedded PostgreSQL and NATS")
     up.add_argument("--data-dir", default=".lingxi", help="where embedded servers keep data and logs")
     up.add_argument("--demo-customers", type=int, default=2_000, help="demo customers to seed (0 = none)")
-    up.add_argument("--only", nargs="*", choices=DEPLOYABLES, help="start only these deployables")
+    up.add_argument(
+        "--only", nargs="*", choices=[*DEPLOYABLES, "simulators"], help="start only these deployables"
+    )
     up.set_defaults(handler=_cmd_up)
 
     serve = commands.add_parser("serve", help="run one deployable in the foreground (what containers run)")
@@ -102,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     dlq.add_argument("--limit", type=int, default=100)
     dlq.set_defaults(handler=_cmd_dlq)
 
+    # Listed for help only: main() hands its arguments to the tag service's own parser.
+    commands.add_parser(
+        "demo-data",
+        help="generate and bulk-load synthetic customers, accounts and holdings (--customers N --seed S)",
+    )
+
     token = commands.add_parser("token", help="print a development JWT from the local issuer")
     token.add_argument("--role", required=True)
     token.add_argument("--subject", default=None)
@@ -114,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["demo-data"]:
+        return _demo_data(arguments[1:])
+    args = build_parser().parse_args(arguments)
     result: int = args.handler(args)
     return result
 

@@ -15,7 +15,7 @@ import logging
 import signal
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import grpc
 import sqlalchemy as sa
@@ -47,6 +47,19 @@ class ServiceContext:
     declarations: Declarations
 
 
+class BackgroundJob(Protocol):
+    """Periodic work a service runs beside its consumers (daily recomputes, expiry sweeps).
+
+    The runner starts `run()` once the dependencies are up and cancels it at shutdown; a job
+    must be idempotent, since replicas run it too and a run may be cut short.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    async def run(self) -> None: ...
+
+
 @dataclass
 class ServiceDefinition:
     """How one service plugs into the shared runtime; each service's `main.py` builds one."""
@@ -56,6 +69,7 @@ class ServiceDefinition:
     outbox: sa.Table
     register: Callable[[grpc.aio.Server, ServiceContext], list[str]]
     consumers: Callable[[ServiceContext], list[ConsumerWorker[Any]]] = field(default=lambda _ctx: [])
+    jobs: Callable[[ServiceContext], list[BackgroundJob]] = field(default=lambda _ctx: [])
 
 
 class ServiceRunner:
@@ -153,6 +167,8 @@ class ServiceRunner:
         self._spawn(relay.run(), "outbox-relay")
         for worker in self.definition.consumers(ctx):
             self._spawn(worker.run(), f"consumer:{worker.name}")
+        for job in self.definition.jobs(ctx):
+            self._spawn(job.run(), f"job:{job.name}")
         self._spawn(self._watch_health(), "health")
         log.info("service started its workers", extra={"service": self.definition.name})
 

@@ -103,3 +103,20 @@ async def test_relay_wakes_on_commit_and_keeps_order(messaging, database_url: st
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_emit_many_writes_the_same_rows_in_order(messaging, database_url: str) -> None:
+    sessions = session_factory(messaging.engine)
+    subject = f"{messaging.subject_prefix}.bulk"
+    from lingxi_common.outbox import emit_many
+
+    async with sessions() as session, session.begin():
+        messages = [StringValue(value=str(i)) for i in range(5)]
+        ids = await emit_many(session, messaging.outbox, messages, subject=subject, chunk_size=2)
+    assert len(set(ids)) == 5
+    assert await relay_for(messaging, database_url).relay_once() == 5
+    values = [
+        StringValue.FromString((await messaging.bus.js.get_msg(messaging.stream, seq=seq)).data).value
+        for seq in range(1, 6)
+    ]
+    assert values == ["0", "1", "2", "3", "4"]

@@ -154,7 +154,7 @@ def test_up_starts_everything_and_leaves_nothing_behind(tmp_path: Path) -> None:
     try:
         output.wait_for("Press Ctrl-C", timeout=45)
         text = output.text()
-        assert "Lingxi is healthy — 7 deployables in" in text
+        assert "Lingxi is healthy — 8 deployables in" in text
         assert f"postgresql+asyncpg://lingxi@127.0.0.1:{pg_port}/lingxi" in text
         assert f"nats://127.0.0.1:{nats_port}" in text
         assert "token --role hq_operator" in text

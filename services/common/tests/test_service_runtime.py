@@ -83,13 +83,13 @@ async def test_rpcs_need_the_service_token_and_a_valid_caller(database_url: str,
                 with pytest.raises(grpc.aio.AioRpcError) as refused:
                     await stub.GetProduct(request, metadata=metadata, timeout=2)
                 assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED, reason
-        # Authenticated: the contract answers honestly that it is not built yet.
+        # Authenticated: the call reaches the service, which answers on the merits.
         authenticated = product_service_pb2_grpc.ProductServiceStub(
             channel_to(runner, Caller(subject="u1", role=Role.HQ_OPERATOR))
         )
-        with pytest.raises(grpc.aio.AioRpcError) as unimplemented:
+        with pytest.raises(grpc.aio.AioRpcError) as missing:
             await authenticated.GetProduct(request)
-        assert unimplemented.value.code() == grpc.StatusCode.UNIMPLEMENTED
+        assert missing.value.code() == grpc.StatusCode.NOT_FOUND and "F001" in missing.value.details()
 
 
 async def test_reflection_lists_the_contract(database_url: str, restartable_nats) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lingxi_common.service import ServiceDefinition, run_service
 from lingxi_points.grpc_api import register
-from lingxi_points.handlers import consumers
+from lingxi_points.handlers import consumers, jobs
 from lingxi_points.models import outbox
 from lingxi_points.settings import PointsSettings
 
@@ -14,6 +14,7 @@ DEFINITION = ServiceDefinition(
     outbox=outbox,
     register=register,
     consumers=consumers,
+    jobs=jobs,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lingxi_common.service import ServiceDefinition, run_service
 from lingxi_product.grpc_api import register
-from lingxi_product.handlers import consumers
+from lingxi_product.handlers import consumers, jobs
 from lingxi_product.models import outbox
 from lingxi_product.settings import ProductSettings
 
@@ -14,6 +14,7 @@ DEFINITION = ServiceDefinition(
     outbox=outbox,
     register=register,
     consumers=consumers,
+    jobs=jobs,
 )
 
 

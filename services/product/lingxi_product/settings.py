@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from pydantic import Field
+
 from lingxi_common.settings import ServiceSettings
 
 
 class ProductSettings(ServiceSettings):
-    """Settings of the product service; its own knobs are added here as it grows."""
+    """Settings of the product service (environment variables LINGXI_<FIELD>)."""
+
+    tag_addr: str = Field(
+        default="127.0.0.1:50051",
+        description="host:port of the tag service for single suitability checks; empty = projection only",
+    )
+    tag_timeout_seconds: float = Field(default=2.0, gt=0)
+    risk_free_rate: Decimal = Field(
+        default=Decimal("0.015"), ge=0, lt=1, description="annual risk-free rate for Sharpe and Sortino"
+    )
+    daily_run_at: str = Field(
+        default="20:30",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="Asia/Shanghai time of the daily metrics recompute and date-event sweep (after NAVs)",
+    )
+    daily_jobs_enabled: bool = Field(
+        default=True, description="run the daily recompute/sweep in this process"
+    )
+    notice_days: int = Field(
+        default=3, ge=0, le=30, description="days before maturity / subscription close to announce (T-3)"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lingxi_common.service import ServiceDefinition, run_service
 from lingxi_tag.grpc_api import register
-from lingxi_tag.handlers import consumers
+from lingxi_tag.handlers import consumers, jobs
 from lingxi_tag.models import outbox
 from lingxi_tag.settings import TagSettings
 
@@ -14,6 +14,7 @@ DEFINITION = ServiceDefinition(
     outbox=outbox,
     register=register,
     consumers=consumers,
+    jobs=jobs,
 )
 
 

@@ -488,20 +488,22 @@ class RelatedProduct(_message.Message):
     def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ..., relation: _Optional[_Union[RelationKind, str]] = ..., weight: _Optional[_Union[_decimal_pb2.Decimal, _Mapping]] = ..., evaluation: _Optional[_Union[_analytics_pb2.FundEvaluation, _Mapping]] = ...) -> None: ...
 
 class ListRelatedProductsRequest(_message.Message):
-    __slots__ = ("security_code", "relations", "product_types", "top_quantile_only", "on_sale_only", "limit")
+    __slots__ = ("security_code", "relations", "product_types", "top_quantile_only", "on_sale_only", "limit", "sector_code")
     SECURITY_CODE_FIELD_NUMBER: _ClassVar[int]
     RELATIONS_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_TYPES_FIELD_NUMBER: _ClassVar[int]
     TOP_QUANTILE_ONLY_FIELD_NUMBER: _ClassVar[int]
     ON_SALE_ONLY_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
+    SECTOR_CODE_FIELD_NUMBER: _ClassVar[int]
     security_code: str
     relations: _containers.RepeatedScalarFieldContainer[RelationKind]
     product_types: _containers.RepeatedScalarFieldContainer[_product_pb2.ProductType]
     top_quantile_only: bool
     on_sale_only: bool
     limit: int
-    def __init__(self, security_code: _Optional[str] = ..., relations: _Optional[_Iterable[_Union[RelationKind, str]]] = ..., product_types: _Optional[_Iterable[_Union[_product_pb2.ProductType, str]]] = ..., top_quantile_only: _Optional[bool] = ..., on_sale_only: _Optional[bool] = ..., limit: _Optional[int] = ...) -> None: ...
+    sector_code: str
+    def __init__(self, security_code: _Optional[str] = ..., relations: _Optional[_Iterable[_Union[RelationKind, str]]] = ..., product_types: _Optional[_Iterable[_Union[_product_pb2.ProductType, str]]] = ..., top_quantile_only: _Optional[bool] = ..., on_sale_only: _Optional[bool] = ..., limit: _Optional[int] = ..., sector_code: _Optional[str] = ...) -> None: ...
 
 class ListRelatedProductsResponse(_message.Message):
     __slots__ = ("products",)

@@ -59,7 +59,18 @@ from lingxi_common.settings import (
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
-START_ORDER: tuple[str, ...] = ("tag", "product", "points", "channel", "strategy", "campaign", "gateway")
+START_ORDER: tuple[str, ...] = (
+    "tag",
+    "product",
+    "points",
+    "simulators",  # local provider simulators (dev tool) so the channel service sends for real
+    "channel",
+    "strategy",
+    "campaign",
+    "gateway",
+)
+# The provider simulators of tools/simulators: Tencent SMS, Alibaba SMS, JPush, WeChat, call, partner.
+SIMULATOR_PORTS: tuple[int, ...] = (18101, 18102, 18103, 18104, 18105, 18106)
 GATEWAY_PORT = 8080
 EMBEDDED_NATS_MONITOR_PORT = 18222
 SERVICE_READY_TIMEOUT = 45.0
@@ -90,18 +101,22 @@ def deployable_ports(name: str) -> list[int]:
     """Loopback ports a deployable binds, checked before start so a collision is named clearly."""
     if name == "gateway":
         return [GATEWAY_PORT]
+    if name == "simulators":
+        return list(SIMULATOR_PORTS)
     return [DEFAULT_GRPC_PORTS[name], DEFAULT_METRICS_PORTS[name]]
 
 
 def deployable_spec(name: str, env: dict[str, str]) -> ProcessSpec:
     """How to run one deployable and how to know it is healthy."""
+    argv = cli_argv("serve", name)
     if name == "gateway":
         ready = http_probe(f"http://{LOOPBACK}:{GATEWAY_PORT}/readyz")
+    elif name == "simulators":
+        ready = http_probe(f"http://{LOOPBACK}:{SIMULATOR_PORTS[0]}/_sim/requests")
+        argv = [sys.executable, "-m", "lingxi_simulators"]
     else:
         ready = grpc_health_probe(LOOPBACK, DEFAULT_GRPC_PORTS[name])
-    return ProcessSpec(
-        name=name, argv=cli_argv("serve", name), env=env, ready=ready, ready_timeout=SERVICE_READY_TIMEOUT
-    )
+    return ProcessSpec(name=name, argv=argv, env=env, ready=ready, ready_timeout=SERVICE_READY_TIMEOUT)
 
 
 def selected_deployables(only: Sequence[str] | None) -> list[str]:
@@ -284,7 +299,7 @@ def _seed_demo_data(backends: Backends, customers: int, report: Reporter) -> Non
 
 def summary(data_dir: Path, backends: Backends, names: Sequence[str], not_ready: Sequence[str]) -> str:
     """The block printed once everything is started: every URL a developer needs."""
-    services = [name for name in names if name != "gateway"]
+    services = [name for name in names if name not in ("gateway", "simulators")]
     lines = [""]
     if "gateway" in names:
         base = f"http://{LOOPBACK}:{GATEWAY_PORT}"
@@ -296,6 +311,11 @@ def summary(data_dir: Path, backends: Backends, names: Sequence[str], not_ready:
         grpc = ", ".join(f"{name} {LOOPBACK}:{DEFAULT_GRPC_PORTS[name]}" for name in services)
         metrics = ", ".join(f"{name} :{DEFAULT_METRICS_PORTS[name]}" for name in services)
         lines += [f"  gRPC         {grpc}", f"  Metrics      {metrics}   (http://{LOOPBACK}:<port>/metrics)"]
+    if "simulators" in names:
+        lines.append(
+            "  Simulators   SMS Tencent :18101, SMS Alibaba :18102, JPush :18103, WeChat :18104, "
+            "call :18105, partner :18106   (what they received: http://127.0.0.1:18101/_sim/requests)"
+        )
     pg_note = f"embedded, data in {backends.postgres.data_dir}" if backends.postgres else "external"
     nats_note = f"embedded, JetStream store in {backends.nats.store_dir}" if backends.nats else "external"
     lines += [
@@ -373,10 +393,11 @@ def run_platform(
             else:
                 report(f"✓ Lingxi is healthy — {len(names)} deployables in {elapsed:.1f}s")
             _checkpoint(supervisor)
-            if "tag" in names and "tag" not in not_ready:
+            seeders = ("tag", "product", "points")
+            if all(name in names and name not in not_ready for name in seeders):
                 _seed_demo_data(backends, demo_customers, report)
             elif demo_customers:
-                report("⚠ demo data skipped: the tag service is not running")
+                report(f"⚠ demo data skipped: it needs {', '.join(seeders)} running")
             print(summary(root, backends, names, not_ready), flush=True)
             while not supervisor.wait_for_stop_request(1.0):
                 _watch_backends(backends, report)

@@ -1,0 +1,233 @@
+"""The channel service's HTTP surface through the real gateway: signed provider callbacks (forged or
+replayed → 401, nothing changes), the customer's own inbox, and the operators' contact ledger."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "simulators"))
+
+from lingxi_simulators import SimulatorHub
+from lingxi_simulators.customers import customer_book
+
+from lingxi.channel.v1 import (
+    channel_pb2,
+    channel_service_pb2,
+    channel_service_pb2_grpc,
+    template_service_pb2_grpc,
+)
+from lingxi.channel.v1 import template_service_pb2 as T
+from lingxi.common.v1 import customer_pb2, enums_pb2
+from lingxi.tag.v1 import customer_pb2 as tag_customer_pb2
+from lingxi_channel.main import DEFINITION as CHANNEL
+from lingxi_common.identity import Caller, Role
+from lingxi_common.testing.services import channel_to, running_service
+from lingxi_gateway.app import create_app
+from lingxi_gateway.auth.dev_issuer import issue_token
+from lingxi_gateway.routers.provider_callbacks import DEV_CALLBACK_SECRETS, DEV_WECHAT_TOKEN, sign
+from lingxi_gateway.settings import GatewaySettings
+
+pytestmark = pytest.mark.integration
+P = channel_pb2
+C = enums_pb2
+SYSTEM = Caller.system("campaign")
+
+
+def signed(
+    provider: str, payload: Any, *, secret: str | None = None, at: int | None = None
+) -> dict[str, Any]:
+    body = json.dumps(payload).encode()
+    stamp = str(at if at is not None else int(time.time()))
+    return {
+        "content": body,
+        "headers": {
+            "Content-Type": "application/json",
+            "X-Lingxi-Timestamp": stamp,
+            "X-Lingxi-Signature": sign(secret or DEV_CALLBACK_SECRETS[provider], stamp, body),
+        },
+    }
+
+
+async def _approved_template(runner: Any, code: str, channel: int, message_class: int) -> None:
+    author = template_service_pb2_grpc.TemplateServiceStub(
+        channel_to(runner, Caller("u-hq", Role.HQ_OPERATOR))
+    )
+    reviewer = template_service_pb2_grpc.TemplateServiceStub(
+        channel_to(runner, Caller("u-c", Role.COMPLIANCE))
+    )
+    created = await author.CreateTemplate(
+        T.CreateTemplateRequest(
+            template=T.Template(template_code=code, name=code, channel=channel, message_class=message_class),
+            content=T.TemplateContent(title="通知", body="您的{{ what }}已办理", provider_template_id="1"),
+            variables=[T.TemplateVariable(name="what", type=T.VARIABLE_TYPE_STRING, required=True)],
+        )
+    )
+    await author.SubmitTemplateVersion(T.SubmitTemplateVersionRequest(template_code=code, version=1))
+    await reviewer.ApproveTemplateVersion(
+        T.ApproveTemplateVersionRequest(
+            template_code=code, version=1, content_sha256=created.version.content_sha256
+        )
+    )
+
+
+@pytest.fixture
+async def stack(database_url: str, restartable_nats, tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
+    hub = await SimulatorHub().start()
+    async with customer_book() as tag:
+        tag.book.customers["C1"] = tag_customer_pb2.Customer(
+            customer_id="C1",
+            branch_id="B01",
+            advisor_id="A01",
+            phone="13812345678",
+            consents=[
+                customer_pb2.ChannelConsent(channel=C.CHANNEL_SMS, status=customer_pb2.CONSENT_STATUS_GRANTED)
+            ],
+        )
+        accounts = [
+            {
+                "account_id": "tx",
+                "channel": "CHANNEL_SMS",
+                "provider": "tencent_sms",
+                "endpoint": hub["tencent_sms"].endpoint,
+                "sms_signature": "【灵犀证券】",
+                "failover_order": 1,
+                "enabled": True,
+            },
+        ]
+        async with running_service(
+            CHANNEL,
+            database_url=database_url,
+            nats_url=restartable_nats.url,
+            tag_address=f"127.0.0.1:{tag.port}",
+            seed_accounts=json.dumps(accounts),
+            dispatch_poll_interval=0.05,
+        ) as channel:
+            await _approved_template(channel, "svc_sms", C.CHANNEL_SMS, C.MESSAGE_CLASS_SERVICE)
+            await _approved_template(channel, "svc_inbox", C.CHANNEL_INBOX, C.MESSAGE_CLASS_SERVICE)
+            settings = GatewaySettings(
+                environment="test",
+                dev_issuer_key_path=tmp_path / "issuer.pem",
+                nats_url=restartable_nats.url,
+                channel_addr=channel.address,
+            )
+            app = create_app(settings)
+            async with (
+                app.router.lifespan_context(app),
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
+            ):
+                for _ in range(100):
+                    if app.state.gateway.nats.connected:
+                        break
+                    await asyncio.sleep(0.05)
+                yield {"client": client, "channel": channel, "settings": settings, "hub": hub}
+    await hub.stop()
+
+
+async def _send(channel: Any, key: str, template: str, target: int) -> channel_pb2.Message:
+    api = channel_service_pb2_grpc.ChannelServiceStub(channel_to(channel, SYSTEM))
+    result = (
+        await api.Send(
+            channel_service_pb2.SendRequest(
+                message=P.OutboundMessage(
+                    idempotency_key=key,
+                    customer_id="C1",
+                    channel=target,
+                    template_code=template,
+                    variables={"what": "开户"},
+                    message_class=C.MESSAGE_CLASS_SERVICE,
+                )
+            )
+        )
+    ).result
+    assert result.disposition == P.SEND_DISPOSITION_ACCEPTED, result
+    return await _wait(channel, result.message_id, {P.MESSAGE_STATUS_SENT, P.MESSAGE_STATUS_DELIVERED})
+
+
+async def _wait(channel: Any, message_id: str, statuses: set[int]) -> channel_pb2.Message:
+    api = channel_service_pb2_grpc.ChannelServiceStub(channel_to(channel, SYSTEM))
+    for _ in range(200):
+        found = (await api.GetMessage(channel_service_pb2.GetMessageRequest(message_id=message_id))).message
+        if found.status in statuses:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"message stayed {P.MessageStatus.Name(found.status)}")
+
+
+async def test_sms_status_report_is_verified_then_applied(stack: dict[str, Any]) -> None:
+    client, channel = stack["client"], stack["channel"]
+    sent = await _send(channel, "gw-1", "svc_sms", C.CHANNEL_SMS)
+    report = [
+        {
+            "sid": sent.provider_message_id,
+            "report_status": "SUCCESS",
+            "errmsg": "DELIVRD",
+            "mobile": "13812345678",
+        }
+    ]
+    url = "/api/v1/provider-callbacks/tencent_sms"
+    forged = await client.post(url, **signed("tencent_sms", report, secret="not-the-secret"))
+    assert forged.status_code == 401
+    stale = await client.post(url, **signed("tencent_sms", report, at=int(time.time()) - 3600))
+    assert stale.status_code == 401
+    unsigned = await client.post(
+        url, content=json.dumps(report), headers={"Content-Type": "application/json"}
+    )
+    assert unsigned.status_code == 401
+    await asyncio.sleep(0.5)
+    assert (await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_SENT})).status == P.MESSAGE_STATUS_SENT
+    accepted = await client.post(url, **signed("tencent_sms", report))
+    assert accepted.status_code == 200 and accepted.json() == {"result": 0, "errmsg": "OK"}
+    delivered = await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_DELIVERED})
+    assert delivered.history[-1].provider_code == "DELIVRD"
+    reply = {"text": "退订", "mobile": "13812345678", "time": 1_700_000_000}
+    assert (await client.post(url, **signed("tencent_sms", reply))).status_code == 200
+    await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_UNSUBSCRIBED})
+
+
+async def test_wechat_callbacks_need_wechats_signature(stack: dict[str, Any]) -> None:
+    client = stack["client"]
+    stamp, nonce = str(int(time.time())), "n1"
+    good = hashlib.sha1("".join(sorted([DEV_WECHAT_TOKEN, stamp, nonce])).encode()).hexdigest()
+    ok = await client.get(
+        "/api/v1/provider-callbacks/wechat/oa",
+        params={"signature": good, "timestamp": stamp, "nonce": nonce, "echostr": "hello"},
+    )
+    assert ok.status_code == 200 and ok.text == "hello"
+    bad = await client.get(
+        "/api/v1/provider-callbacks/wechat/oa",
+        params={"signature": "0" * 40, "timestamp": stamp, "nonce": nonce, "echostr": "hello"},
+    )
+    assert bad.status_code == 401
+
+
+async def test_customer_inbox_and_operator_ledger(stack: dict[str, Any]) -> None:
+    client, channel, settings = stack["client"], stack["channel"], stack["settings"]
+    sent = await _send(channel, "gw-inbox", "svc_inbox", C.CHANNEL_INBOX)
+    mine = {
+        "Authorization": f"Bearer {issue_token(settings, role='customer', subject='app-1', customer_id='C1')}"
+    }
+    other = {
+        "Authorization": f"Bearer {issue_token(settings, role='customer', subject='app-2', customer_id='C2')}"
+    }
+    listed = await client.get("/api/v1/me/inbox", headers=mine)
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["unread_count"] == 1 and listed.json()["messages"][0]["body"] == "您的开户已办理"
+    assert (await client.get("/api/v1/me/inbox", headers=other)).json()["messages"] == []
+    read = await client.post("/api/v1/me/inbox/read", headers=mine, json={"message_ids": [sent.message_id]})
+    assert read.json() == {"marked": 1, "unread_count": 0}
+    hq = {"Authorization": f"Bearer {issue_token(settings, role='hq_operator', subject='ops-1')}"}
+    ledger = await client.get("/api/v1/messages", headers=hq, params={"customer_id": "C1"})
+    assert ledger.status_code == 200 and ledger.json()["messages"][0]["message_id"] == sent.message_id
+    assert (
+        await client.get("/api/v1/messages", headers=mine, params={"customer_id": "C1"})
+    ).status_code == 403

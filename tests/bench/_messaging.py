@@ -35,7 +35,7 @@ from lingxi_common.consumer import ConsumerWorker, Delivery
 from lingxi_common.db import create_engine, session_factory, transaction
 from lingxi_common.idempotency import claim_message
 from lingxi_common.migrations import migrate_service
-from lingxi_common.outbox import OutboxRelay, emit
+from lingxi_common.outbox import OutboxRelay, emit, emit_many
 from lingxi_common.settings import ServiceSettings
 from lingxi_common.streams import ConsumerDecl, Declarations, StreamDecl, load_declarations, provision
 from lingxi_tag.models import outbox, processed_messages
@@ -233,19 +233,30 @@ class MessagingLab:
 
     # -- producing -------------------------------------------------------------------------
 
-    async def emit_transaction(self, first_index: int, size: int) -> tuple[list[str], float]:
-        """Commit one transaction of `size` events; return their ids and the commit's wall time."""
-        ids: list[str] = []
+    async def emit_transaction(
+        self, first_index: int, size: int, *, batched: bool = False
+    ) -> tuple[list[str], float]:
+        """Commit one transaction of `size` events; return their ids and the commit's wall time.
+
+        `batched` writes them with `emit_many` (multi-row INSERT, one NOTIFY) instead of one
+        `emit` (INSERT and NOTIFY) per event; the rows are the same.
+        """
         async with self.sessions() as session, session.begin():
-            for offset in range(size):
-                event_id = await emit(
-                    session, outbox, customer_changed(first_index + offset), subject=self.subject
-                )
-                ids.append(str(event_id))
+            if batched:
+                events = [customer_changed(first_index + offset) for offset in range(size)]
+                ids = [
+                    str(event_id)
+                    for event_id in await emit_many(session, outbox, events, subject=self.subject)
+                ]
+            else:
+                ids = []
+                for offset in range(size):
+                    event = customer_changed(first_index + offset)
+                    ids.append(str(await emit(session, outbox, event, subject=self.subject)))
         return ids, time.time()
 
-    async def emit_many(
-        self, events: int, transaction_size: int, emitters: int
+    async def commit_events(
+        self, events: int, transaction_size: int, emitters: int, *, batched: bool = False
     ) -> tuple[dict[str, float], list[float], float]:
         """Commit `events` in transactions of `transaction_size` from `emitters` concurrent tasks.
 
@@ -263,7 +274,9 @@ class MessagingLab:
                 number = next_transaction
                 next_transaction += 1
                 began = time.perf_counter()
-                ids, committed_at = await self.emit_transaction(number * transaction_size, transaction_size)
+                ids, committed_at = await self.emit_transaction(
+                    number * transaction_size, transaction_size, batched=batched
+                )
                 durations.append(time.perf_counter() - began)
                 for event_id in ids:
                     committed[event_id] = committed_at
@@ -353,12 +366,16 @@ class MessagingLab:
 
     # -- the measurements ------------------------------------------------------------------
 
-    async def relay_throughput(self, events: int, transaction_size: int, emitters: int) -> OutboxRun:
+    async def relay_throughput(
+        self, events: int, transaction_size: int, emitters: int, *, batched: bool = False
+    ) -> OutboxRun:
         """Commit `events` while the relay runs; time until JetStream holds them all."""
         await self.reset()
         async with self.relay_running():
             started = time.time()
-            committed, durations, emit_seconds = await self.emit_many(events, transaction_size, emitters)
+            committed, durations, emit_seconds = await self.commit_events(
+                events, transaction_size, emitters, batched=batched
+            )
             await self.wait_for_stream(len(committed))
             await asyncio.sleep(1.0)  # let a late duplicate, if the relay made one, show up
         check, stored = await self.check_stream(committed)
@@ -367,7 +384,7 @@ class MessagingLab:
         ]
         last_stored = max((event.stored_at for event in stored), default=math.nan)
         return OutboxRun(
-            label=f"transactions of {transaction_size}",
+            label=f"transactions of {transaction_size}" + (" (`emit_many`)" if batched else ""),
             events=len(committed),
             transaction_size=transaction_size,
             transactions=len(durations),
@@ -386,7 +403,10 @@ class MessagingLab:
         from a NATS outage looks like.
         """
         await self.reset()
-        committed, _durations, _seconds = await self.emit_many(events, transaction_size, emitters)
+        # The backlog is written with emit_many: the same rows as emit, in a fraction of the time.
+        committed, _durations, _seconds = await self.commit_events(
+            events, transaction_size, emitters, batched=True
+        )
         relay_started = time.time()
         async with self.relay_running():
             await self.wait_for_stream(len(committed))
@@ -438,7 +458,7 @@ class MessagingLab:
 
         # The consumer has a connection of its own, as it would in the consuming service. It is
         # closed without draining: a cancelled ConsumerWorker leaves its pull subscription
-        # subscribed, and draining such a connection waits out nats-py's 30 s drain timeout.
+        # subscribed, and draining such a connection waits out the whole drain timeout.
         consumer_bus = Bus(self.bus_servers, name="lingxi-bench-consumer")
         await consumer_bus.connect()
         worker = ConsumerWorker(consumer_bus, self.consumer, tag_events_pb2.CustomerChanged, handler)

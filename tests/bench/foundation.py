@@ -61,12 +61,14 @@ class Sizes:
     """
 
     outbox_events: int = 20_000
-    outbox_transaction_sizes: tuple[int, ...] = (1, 100)
+    # (events per transaction, written with emit_many rather than one emit per event)
+    outbox_runs: tuple[tuple[int, bool], ...] = ((1, False), (100, False), (100, True))
     emitters: int = 8
     # (label, events per second, seconds, handler writes to PostgreSQL)
     latency_runs: tuple[tuple[str, float, float, bool], ...] = (
         ("no-op handler", 500.0, 10.0, False),
         ("handler claims the id in PostgreSQL", 500.0, 10.0, True),
+        ("no-op handler, moderate load", 200.0, 5.0, False),
         ("no-op handler, light load", 50.0, 5.0, False),
     )
     grpc_concurrency: tuple[int, ...] = (1, 16)
@@ -81,7 +83,7 @@ class Sizes:
         """Every count and duration times `factor`; outbox events stay whole transactions."""
         if factor == 1:
             return self
-        unit = max(self.outbox_transaction_sizes)
+        unit = max(size for size, _ in self.outbox_runs)
         return replace(
             self,
             outbox_events=max(unit, round(self.outbox_events * factor / unit) * unit),
@@ -265,9 +267,12 @@ async def measure_messaging(backends: Backends, sizes: Sizes, results: Results) 
     lab = MessagingLab(database_url, [url.strip() for url in backends.nats_url.split(",")])
     await lab.open()
     try:
-        for transaction_size in sizes.outbox_transaction_sizes:
-            with results.cpu.measure(f"1. outbox, transactions of {transaction_size}"):
-                run = await lab.relay_throughput(sizes.outbox_events, transaction_size, sizes.emitters)
+        for transaction_size, batched in sizes.outbox_runs:
+            label = f"1. outbox, transactions of {transaction_size}" + (" (emit_many)" if batched else "")
+            with results.cpu.measure(label):
+                run = await lab.relay_throughput(
+                    sizes.outbox_events, transaction_size, sizes.emitters, batched=batched
+                )
             results.outbox.append(run)
             print(
                 f"  outbox, {run.label}: {rate_text(run.events_per_second, 'events')} "
@@ -277,7 +282,7 @@ async def measure_messaging(backends: Backends, sizes: Sizes, results: Results) 
             print(f"    check: {run.check.text()}", flush=True)
         with results.cpu.measure("1. outbox, backlog drain (and its pre-fill)"):
             drain = await lab.relay_drain(
-                sizes.outbox_events, max(sizes.outbox_transaction_sizes), sizes.emitters
+                sizes.outbox_events, max(size for size, _ in sizes.outbox_runs), sizes.emitters
             )
         results.outbox.append(drain)
         print(f"  outbox, {drain.label}: {rate_text(drain.events_per_second, 'events')}", flush=True)
@@ -443,14 +448,16 @@ def _outbox_section(results: Results) -> list[str]:
     lines = [
         "## 1. Outbox relay throughput",
         "",
-        f"{sizes.outbox_events:,} `CustomerChanged` events written with `lingxi_common.outbox.emit` into the "
-        f"tag service's migrated `outbox` table by {sizes.emitters} concurrent emitters, while one "
-        f"`OutboxRelay` (batch 256, poll {RELAY_POLL_INTERVAL:g} s, woken by NOTIFY) publishes them to a "
-        "file-storage stream configured like `TAG_EVENTS`. *Throughput* is events ÷ time from the first "
-        "emit to the last message JetStream stored (its own timestamp); *emitted* is the commit rate "
-        "alone. *Transaction* is begin → commit of one emitting transaction; *commit → stored* is each "
-        "event's commit (as the emitter saw it return) to JetStream's store timestamp. The drain row "
-        "commits everything first, then starts the relay: its capacity with no emitter competing.",
+        f"{sizes.outbox_events:,} `CustomerChanged` events written with `lingxi_common.outbox.emit` (one "
+        "INSERT and one NOTIFY per event) into the tag service's migrated `outbox` table by "
+        f"{sizes.emitters} concurrent emitters, while one `OutboxRelay` (batch 256, poll "
+        f"{RELAY_POLL_INTERVAL:g} s, woken by NOTIFY) publishes them to a file-storage stream configured "
+        "like `TAG_EVENTS`; the `emit_many` row writes the same rows with one multi-row INSERT and one "
+        "NOTIFY per transaction. *Throughput* is events ÷ time from the first emit to the last message "
+        "JetStream stored (its own timestamp); *emitted* is the commit rate alone. *Transaction* is "
+        "begin → commit of one emitting transaction; *commit → stored* is each event's commit (as the "
+        "emitter saw it return) to JetStream's store timestamp. The drain row commits everything first "
+        "(with `emit_many`), then starts the relay: its capacity with no emitter competing.",
         "",
         table(
             [
@@ -653,7 +660,7 @@ def render(results: Results) -> str:
         (
             "Outbox relay",
             f"{sizes.outbox_events:,} events per run; transactions of "
-            + " and ".join(str(size) for size in sizes.outbox_transaction_sizes)
+            + ", ".join(f"{size}{' (emit_many)' if batched else ''}" for size, batched in sizes.outbox_runs)
             + f"; {sizes.emitters} emitters",
         ),
         ("Commit → consumer", latency_sizes),

@@ -51,6 +51,7 @@ class Bus:
         self._name = name
         self._nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
+        self._closing = False
 
     @property
     def connected(self) -> bool:
@@ -122,6 +123,7 @@ class Bus:
             return False
 
     async def close(self) -> None:
+        self._closing = True
         if self._nc is not None and not self._nc.is_closed:
             try:
                 await self._nc.drain()
@@ -129,7 +131,8 @@ class Bus:
                 await self._nc.close()
 
     async def _on_disconnected(self) -> None:
-        log.warning("NATS disconnected")
+        if not self._closing:
+            log.warning("NATS disconnected")
 
     async def _on_reconnected(self) -> None:
         log.info("NATS reconnected")

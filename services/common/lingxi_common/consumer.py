@@ -10,6 +10,7 @@ from the producer's request through every consumer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -105,24 +106,32 @@ class ConsumerWorker(Generic[MessageT]):
                     durable=self._decl.durable, stream=self._decl.stream
                 )
                 backoff = 0.5
-                last_info = 0.0
-                while True:
-                    try:
-                        messages = await subscription.fetch(self._batch_size, timeout=self._fetch_timeout)
-                    except (TimeoutError, NatsTimeoutError):
-                        messages = []
-                    for message in messages:
-                        await self.handle(message)
-                    if time.monotonic() - last_info > 5:
-                        last_info = time.monotonic()
-                        info = await subscription.consumer_info()
-                        self._pending = int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+                try:
+                    await self._fetch_loop(subscription)
+                finally:
+                    # An idle pull subscription left subscribed holds NATS' drain at shutdown.
+                    with contextlib.suppress(Exception):
+                        await subscription.unsubscribe()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
                 log.warning("consumer %s interrupted: %s", self._decl.durable, error)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
+
+    async def _fetch_loop(self, subscription: Any) -> None:
+        last_info = 0.0
+        while True:
+            try:
+                messages = await subscription.fetch(self._batch_size, timeout=self._fetch_timeout)
+            except (TimeoutError, NatsTimeoutError):
+                messages = []
+            for message in messages:
+                await self.handle(message)
+            if time.monotonic() - last_info > 5:
+                last_info = time.monotonic()
+                info = await subscription.consumer_info()
+                self._pending = int(info.num_pending or 0) + int(info.num_ack_pending or 0)
 
     async def handle(self, msg: Msg) -> None:
         headers = dict(msg.headers or {})

@@ -22,7 +22,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
-from opentelemetry.instrumentation.grpc import aio_server_interceptor
+from opentelemetry.instrumentation.grpc import aio_server_interceptor, filters
 
 from lingxi_common.errors import ServiceError
 from lingxi_common.identity import MD_REQUEST_ID, MD_SERVICE_TOKEN, Caller, IdentityError
@@ -218,7 +218,9 @@ def build_server(
     """
     server = grpc.aio.server(
         interceptors=[
-            aio_server_interceptor(),
+            # Health is left untraced: probes would drown real traces, and the interceptor does not
+            # handle the Watch stream of the async health servicer.
+            aio_server_interceptor(filter_=filters.negate(filters.service_prefix("grpc.health"))),
             CallerInterceptor(service_token, max_handler_seconds=max_handler_seconds),
         ],
         options=[

@@ -10,7 +10,6 @@ restart (asyncpg pools reconnect, nats-py reconnects, consumers re-bind).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from collections.abc import Callable, Coroutine
@@ -194,9 +193,11 @@ class ServiceRunner:
         await self.health.set_serving(False)
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            # Bounded: a worker stuck in a library call must not hold shutdown forever.
+            _done, stuck = await asyncio.wait(self._tasks, timeout=grace)
+            for task in stuck:
+                log.warning("task %s did not stop within %.0f s", task.get_name(), grace)
         self._tasks.clear()
         await self.server.stop(grace)
         await self.context.bus.close()

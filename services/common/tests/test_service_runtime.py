@@ -105,6 +105,11 @@ async def test_reflection_lists_the_contract(database_url: str, restartable_nats
             names = []
             async for response in stub.ServerReflectionInfo(requests()):
                 names = [service.name for service in response.list_services_response.service]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{runner.port}") as channel:
+            watch = health_pb2_grpc.HealthStub(channel).Watch(health_pb2.HealthCheckRequest(service=""))
+            first = await asyncio.wait_for(watch.read(), timeout=5)
+            assert first.status == SERVING  # Watch streams work too, not only Check
+            watch.cancel()
         assert {
             "lingxi.product.v1.ProductService",
             "lingxi.product.v1.SuitabilityService",

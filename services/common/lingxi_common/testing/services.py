@@ -25,15 +25,15 @@ async def running_service(
     **overrides: Any,
 ) -> AsyncIterator[ServiceRunner]:
     """Start a service on a free port with fast health/outbox loops; stop it afterwards."""
-    settings = definition.settings_type(
-        service_name=definition.name,
-        database_url=database_url,
-        nats_url=nats_url,
-        grpc_port=0,
-        metrics_port=0,
-        health_check_interval=0.2,
-        outbox_poll_interval=0.1,
+    values: dict[str, Any] = {
+        "grpc_port": 0,
+        "metrics_port": 0,
+        "health_check_interval": 0.2,
+        "outbox_poll_interval": 0.1,
         **overrides,
+    }
+    settings = definition.settings_type(
+        service_name=definition.name, database_url=database_url, nats_url=nats_url, **values
     )
     runner = ServiceRunner(definition, settings)
     await runner.start()

@@ -77,9 +77,6 @@ async def stack(database_url: str, restartable_nats: Any, tmp_path: Path) -> Asy
         finally:
             server.should_exit = True
             await task
-            # Bus.close() drains, and a drain with a pull fetch cut short waits out nats-py's 30 s
-            # drain timeout; a short drain timeout keeps the test fast (nothing is in flight by now).
-            tag.context.bus.nc.options["drain_timeout"] = 2
 
 
 async def _eventually(check: Any, what: str, timeout: float = 20.0) -> Any:

@@ -21,9 +21,6 @@ async def tag(database_url: str, restartable_nats: Any) -> AsyncIterator[Service
     ) as runner:
         await wait_until(lambda: _library_ready(runner), "built-in library installed")
         yield runner
-        # Bus.close() drains, and a drain with a pull fetch cut short can wait out nats-py's 30 s
-        # drain timeout; a short drain timeout keeps the tests fast (nothing is in flight by now).
-        runner.context.bus.nc.options["drain_timeout"] = 2
 
 
 async def _library_ready(runner: ServiceRunner) -> bool:

@@ -1,12 +1,14 @@
 """The points ledger under load: postings per second, spread out and on a few hot members.
 
-Each posting is the real domain call (`lingxi_points.ledger.earn` / `spend`) in its own
-transaction against real PostgreSQL, with everything a posting does in production: the member
-lock, the business-key check, the posting and its entries, the lots, the balance and the outbox
-event. Two shapes are measured with 64 concurrent clients: spread across 100,000 members (postings
-rarely wait for each other), and all clients on a few hot members (every posting on a member
-waits for the one before — the serialisation that keeps balances exact). The ledger invariants
-are checked over the whole database at the end; any violation fails the run.
+Each posting goes through the path PostPoints uses in production, the group commit
+(`lingxi_points.group_commit.PostingGroupCommit`): concurrent callers' earns and spends are
+planned against locked balances and committed together, each caller answered after the commit.
+Every posting still does everything a posting does: the member lock, the business-key check, the
+posting and its entries, the lots, the balance and the outbox event. Two shapes are measured with
+64 concurrent clients: spread across 100,000 members, and all clients on a few hot members. For
+comparison the same loads run through the single-posting path (`ledger.earn` / `spend`, one
+transaction each), which rules, check-in and redemptions use. The ledger invariants are checked
+over the whole database at the end; any violation fails the run.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from lingxi_common.errors import FailedPrecondition
 from lingxi_common.migrations import migrate_service
 from lingxi_points import ledger
 from lingxi_points.audit import ledger_violations
+from lingxi_points.group_commit import PostingGroupCommit, PostingRequest
 from tests.bench._core import EXIT_CHECK_FAILED, EXIT_OK, BenchContext, Benchmark
 from tests.bench._machine import describe_machine
 from tests.bench._markdown import key_values, table
@@ -41,6 +44,8 @@ class Sizes:
     hot_members: int = 4
     concurrency: int = 64
     postings_per_run: int = 20_000
+    # The single-posting path is the slow reference: fewer calls keep the run short.
+    single_path_postings: int = 5_000
     warmup: int = 1_000
 
 
@@ -72,7 +77,13 @@ class Results:
 
 
 async def _load(
-    sessions: async_sessionmaker[AsyncSession], label: str, members: list[str], sizes: Sizes
+    sessions: async_sessionmaker[AsyncSession],
+    label: str,
+    members: list[str],
+    sizes: Sizes,
+    *,
+    group: PostingGroupCommit | None,
+    calls: int,
 ) -> Run:
     """Two earns then a spend on one member, members in shuffled order: spends find points."""
     refused = 0
@@ -80,26 +91,38 @@ async def _load(
     order = members[:]
     random.shuffle(order)
 
+    async def alone(request: PostingRequest) -> None:
+        async with transaction(sessions) as session:
+            if request.kind is ledger.Kind.SPEND:
+                await ledger.spend(
+                    session, business_key=request.business_key, customer_id=request.customer_id, points=3
+                )
+            else:
+                await ledger.earn(
+                    session,
+                    business_key=request.business_key,
+                    customer_id=request.customer_id,
+                    points=5,
+                    expires_on=EXPIRES,
+                )
+
     async def posting(index: int) -> None:
         nonlocal refused
         member = order[(index // 3) % len(order)] if len(order) >= 100 else order[index % len(order)]
+        key = f"{prefix}:{index}"
+        if index % 3 == 2:
+            request = PostingRequest(ledger.Kind.SPEND, key, member, 3)
+        else:
+            request = PostingRequest(ledger.Kind.EARN, key, member, 5, expires_on=EXPIRES)
         try:
-            async with transaction(sessions) as session:
-                if index % 3 == 2:
-                    key = f"{prefix}:{index}"
-                    await ledger.spend(session, business_key=key, customer_id=member, points=3)
-                else:
-                    await ledger.earn(
-                        session,
-                        business_key=f"{prefix}:{index}",
-                        customer_id=member,
-                        points=5,
-                        expires_on=EXPIRES,
-                    )
+            if group is not None:
+                await group.post(request)
+            else:
+                await alone(request)
         except FailedPrecondition:
             refused += 1  # a spend that finds too few points: refused whole, not a posting
 
-    load = await closed_loop(posting, sizes.postings_per_run, sizes.concurrency)
+    load = await closed_loop(posting, calls, sizes.concurrency)
     return Run(label, load, refused)
 
 
@@ -110,6 +133,7 @@ async def run(ctx: BenchContext) -> int:
         sizes = Sizes(
             members=max(1_000, int(sizes.members * ctx.scale)),
             postings_per_run=max(1_000, int(sizes.postings_per_run * ctx.scale)),
+            single_path_postings=max(500, int(sizes.single_path_postings * ctx.scale)),
             warmup=max(100, int(sizes.warmup * ctx.scale)),
         )
     results = Results(command=ctx.command, started_at=datetime.now(UTC), sizes=sizes)
@@ -135,19 +159,25 @@ async def run(ctx: BenchContext) -> int:
         everyone = [f"M{i}" for i in range(1, sizes.members + 1)]
         hot = everyone[: sizes.hot_members]
         print(f"  {sizes.members:,} members; warming up", flush=True)
-        await _load(sessions, "warm-up", everyone, Sizes(postings_per_run=sizes.warmup))
-        for label, members in (
-            (f"spread over {sizes.members:,} members", everyone),
-            (f"all clients on {sizes.hot_members} hot members", hot),
+        group = PostingGroupCommit(sessions)
+        await _load(sessions, "warm-up", everyone, sizes, group=group, calls=sizes.warmup)
+        for route, route_group, calls in (
+            ("group commit", group, sizes.postings_per_run),
+            ("one transaction per posting", None, sizes.single_path_postings),
         ):
-            result = await _load(sessions, label, members, sizes)
-            results.runs.append(result)
-            print(
-                f"  {label}: {rate_text(result.postings_per_second, 'postings')}, "
-                f"p50 {ms(result.load.latency.p50)}, p99 {ms(result.load.latency.p99)}, "
-                f"errors {result.load.errors} {result.load.first_error}",
-                flush=True,
-            )
+            for shape, members in (
+                (f"spread over {sizes.members:,} members", everyone),
+                (f"all clients on {sizes.hot_members} hot members", hot),
+            ):
+                label = f"{route}, {shape}"
+                result = await _load(sessions, label, members, sizes, group=route_group, calls=calls)
+                results.runs.append(result)
+                print(
+                    f"  {label}: {rate_text(result.postings_per_second, 'postings')}, "
+                    f"p50 {ms(result.load.latency.p50)}, p99 {ms(result.load.latency.p99)}, "
+                    f"errors {result.load.errors} {result.load.first_error}",
+                    flush=True,
+                )
         async with sessions() as session:
             results.violations = await ledger_violations(session)
             results.total_postings = int(
@@ -190,12 +220,16 @@ def render(results: Results) -> str:
         "",
         "<!-- Generated by `python -m tests.bench points`; do not edit by hand, re-run it. -->",
         "",
-        "Postings per second through the real ledger code (`lingxi_points.ledger`) against real "
-        "PostgreSQL: each posting locks the member's balance row, checks its business key, writes the "
-        "posting, its double entries, the expiry lot changes, the balance and its outbox event, and "
-        "commits, one transaction per posting. Two earns (5 points) then a spend (3 points) on each "
-        "member in turn (a spend that finds too few points — possible only on the hot members while "
-        "their earns are still queued — is refused whole and counted apart, not as a posting). "
+        "Postings per second through the real ledger code against real PostgreSQL. Every posting "
+        "locks its member's balance row, checks its business key, writes the posting, its double "
+        "entries, the expiry lot changes, the balance and its outbox event, and is answered only "
+        "after its commit. **Group commit** is the path PostPoints takes "
+        "(`lingxi_points.group_commit`): the postings queued by concurrent callers are planned "
+        "together against their locked members and committed in one transaction. **One transaction "
+        "per posting** is the path of rules, check-in and redemptions (`lingxi_points.ledger`), shown "
+        "for comparison. Two earns (5 points) then a spend (3 points) on each member in turn (a "
+        "spend that finds too few points — possible only on the hot members while their earns are "
+        "still queued — is refused whole and counted apart, not as a posting). "
         f"Target: {TARGET:,} postings/s with zero invariant violations.",
         "",
         f"Command: `{results.command}` (or `make bench-points`), run from the repository root; took "
@@ -211,7 +245,11 @@ def render(results: Results) -> str:
             [
                 ("Members", f"{sizes.members:,} (hot run: {sizes.hot_members})"),
                 ("Concurrent clients", str(sizes.concurrency)),
-                ("Calls per run", f"{sizes.postings_per_run:,} (after {sizes.warmup:,} warm-up calls)"),
+                (
+                    "Calls per run",
+                    f"{sizes.postings_per_run:,} group-committed, {sizes.single_path_postings:,} one by one "
+                    f"(after {sizes.warmup:,} warm-up calls)",
+                ),
             ]
         ),
         "",

@@ -35,6 +35,7 @@ from lingxi_common.identity import Caller, Role
 from lingxi_common.service import ServiceContext
 from lingxi_points import adjustments, checkin, expiry, ledger, members, report, rewards, rules, tiers
 from lingxi_points.events import proto_date
+from lingxi_points.group_commit import Posted, PostingGroupCommit, PostingRequest
 from lingxi_points.models import balances, lots, postings
 from lingxi_points.models import members as members_table
 from lingxi_points.settings import PointsSettings
@@ -165,6 +166,23 @@ async def balance_proto(session: AsyncSession, customer_id: str) -> Any:
     return message
 
 
+def _balance_after(posted: Posted) -> Any:
+    """The balance a group-committed posting left, in the shape `balance_proto` reads."""
+    balance = posted.result.balance
+    message = points_pb2.Balance(
+        customer_id=balance.customer_id,
+        available_points=balance.available,
+        pending_points=balance.pending,
+        reserved_points=balance.reserved,
+        expiring=[
+            points_pb2.ExpiryBucket(expires_on=proto_date(day), points=points)
+            for day, points in posted.expiring[:12]
+        ],
+    )
+    message.as_of.GetCurrentTime()
+    return message
+
+
 async def member_proto(session: AsyncSession, row: Any) -> Any:
     member = members.to_proto(row)
     balance = await balance_proto(session, row.customer_id)
@@ -190,6 +208,8 @@ class PointsApi(points_service_pb2_grpc.PointsServiceServicer):
         self._ctx = ctx
         settings = ctx.settings
         self._point_value = settings.point_value if isinstance(settings, PointsSettings) else Decimal("0.01")
+        # Earns and spends from PostPoints are group-committed (many callers, one transaction).
+        self._group_commit = PostingGroupCommit(ctx.sessions)
 
     async def GetMember(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         async with transaction(self._ctx.sessions) as session:
@@ -269,32 +289,28 @@ class PointsApi(points_service_pb2_grpc.PointsServiceServicer):
             posted_by=_actor(caller),
             occurred_at=occurred,
         )
-        async with transaction(self._ctx.sessions) as session:
-            if request.kind == points_pb2.POSTING_KIND_EARN:
-                result = await ledger.earn(
-                    session,
-                    business_key=request.business_key,
-                    customer_id=request.customer_id,
-                    points=request.points,
-                    pending_days=request.pending_days,
-                    expires_on=await _default_expiry(occurred),
-                    context=common,
-                )
-            elif request.kind == points_pb2.POSTING_KIND_SPEND:
-                result = await ledger.spend(
-                    session,
-                    business_key=request.business_key,
-                    customer_id=request.customer_id,
-                    points=request.points,
-                    context=common,
-                )
-            else:
-                raise InvalidArgument("kind", "must be POSTING_KIND_EARN or POSTING_KIND_SPEND")
-            return points_service_pb2.PostPointsResponse(
-                posting=posting_to_proto(result.posting),
-                replayed=result.replayed,
-                balance=await balance_proto(session, request.customer_id),
+        if request.kind == points_pb2.POSTING_KIND_EARN:
+            kind, expires_on = ledger.Kind.EARN, await _default_expiry(occurred)
+        elif request.kind == points_pb2.POSTING_KIND_SPEND:
+            kind, expires_on = ledger.Kind.SPEND, None
+        else:
+            raise InvalidArgument("kind", "must be POSTING_KIND_EARN or POSTING_KIND_SPEND")
+        posted = await self._group_commit.post(
+            PostingRequest(
+                kind=kind,
+                business_key=request.business_key,
+                customer_id=request.customer_id,
+                points=request.points,
+                expires_on=expires_on,
+                pending_days=request.pending_days,
+                context=common,
             )
+        )
+        return points_service_pb2.PostPointsResponse(
+            posting=posting_to_proto(posted.result.posting),
+            replayed=posted.result.replayed,
+            balance=_balance_after(posted),
+        )
 
     async def EarnByRule(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         caller = current_caller()

@@ -304,6 +304,33 @@ async def _write(
     draft: _Draft,
     context: Context,
 ) -> PostingResult:
+    result, document = build_posting(
+        balance=balance, business_key=business_key, sha=sha, draft=draft, context=context
+    )
+    try:
+        await session.execute(_APPLY, {"doc": json.dumps(document, default=json_value)})
+    except IntegrityError as error:
+        # Only a concurrent posting of the same key for another member gets here (same-member
+        # replays are caught under the lock); the UNIQUE key keeps the ledger right regardless.
+        raise Conflict(
+            f"business_key {business_key!r} was posted concurrently; retry to read the original"
+        ) from error
+    return result
+
+
+def build_posting(
+    *,
+    balance: Balance,
+    business_key: str,
+    sha: str,
+    draft: _Draft,
+    context: Context,
+) -> tuple[PostingResult, dict[str, Any]]:
+    """Check a draft against the balance and shape it as the document `apply_posting` stores.
+
+    Pure (no database), so the group-commit path can build many postings against balances it
+    holds in memory and store them in one statement.
+    """
     lines = [line for line in draft.lines if line.amount != 0]
     if sum(line.amount for line in lines) != 0:  # a programming error, never user input
         raise AssertionError(f"unbalanced posting {business_key}: {lines}")
@@ -397,21 +424,14 @@ async def _write(
         "lifetime_earned": lifetime,
         "outbox": [outbox_row(event)] if event is not None else [],
     }
-    try:
-        await session.execute(_APPLY, {"doc": json.dumps(document, default=_json_value)})
-    except IntegrityError as error:
-        # Only a concurrent posting of the same key for another member gets here (same-member
-        # replays are caught under the lock); the UNIQUE key keeps the ledger right regardless.
-        raise Conflict(
-            f"business_key {business_key!r} was posted concurrently; retry to read the original"
-        ) from error
-    return result
+    return result, document
 
 
 _APPLY = sa.text("SELECT points.apply_posting(CAST(:doc AS jsonb))")
 
 
-def _json_value(value: object) -> str:
+def json_value(value: object) -> str:
+    """`json.dumps` default for the posting document (UUIDs and dates as text)."""
     if isinstance(value, uuid.UUID | dt.date):
         return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")
@@ -460,6 +480,16 @@ async def _take_available(
             )
         ).all()
         candidates = [(row.lot_id, row.remaining, row.expires_on) for row in rows]
+    return take_from_lots(balance.customer_id, candidates, points, account)
+
+
+def take_from_lots(
+    customer_id: str,
+    candidates: Sequence[tuple[uuid.UUID, int, dt.date | None]],
+    points: int,
+    account: Account = Account.MEMBER_AVAILABLE,
+) -> list[Line]:
+    """Debit lines over `candidates` (already in spending order) until `points` are taken."""
     lines: list[Line] = []
     left = points
     for lot_id, remaining, expires_on in candidates:
@@ -469,7 +499,7 @@ async def _take_available(
         lines.append(Line(account, -take, lot_id, expires_on))
         left -= take
     if left:  # balances and lots disagree: refuse rather than post something unexplained
-        raise FailedPrecondition(f"member {balance.customer_id!r}: lots hold less than the available balance")
+        raise FailedPrecondition(f"member {customer_id!r}: lots hold less than the available balance")
     return lines
 
 
@@ -478,6 +508,71 @@ def _date_or_none(value: str | None) -> dt.date | None:
 
 
 # --- public operations ----------------------------------------------------------------------
+
+
+def earn_sha(
+    kind: Kind,
+    customer_id: str,
+    points: int,
+    rule_code: str | None,
+    pending_days: int,
+    expires_on: dt.date | None,
+) -> str:
+    return request_sha256(
+        {
+            "op": kind.value,
+            "customer_id": customer_id,
+            "points": points,
+            "rule_code": rule_code,
+            "pending_days": pending_days,
+            "expires_on": expires_on,
+        }
+    )
+
+
+def spend_sha(kind: Kind, customer_id: str, points: int) -> str:
+    return request_sha256({"op": kind.value, "customer_id": customer_id, "points": points})
+
+
+def check_earn(business_key: str, points: int, pending_days: int) -> None:
+    check_key(business_key)
+    check_points(points)
+    if pending_days < 0:
+        raise InvalidArgument("pending_days", f"must not be negative, got {pending_days}")
+
+
+def earn_draft(
+    *,
+    kind: Kind,
+    house: Account,
+    points: int,
+    expires_on: dt.date | None,
+    pending_days: int,
+    occurred_at: dt.datetime | None,
+) -> _Draft:
+    """A new lot (pending for `pending_days`, then available) credited against a house account."""
+    lot_id = uuid.uuid4()
+    today = business_day(occurred_at or now())
+    pending = pending_days > 0
+    account = Account.MEMBER_PENDING if pending else Account.MEMBER_AVAILABLE
+    return _Draft(
+        kind=kind,
+        lines=[Line(house, -points), Line(account, points, lot_id, expires_on)],
+        new_lots=[
+            _NewLot(
+                lot_id,
+                "pending" if pending else "available",
+                points,
+                expires_on,
+                today + dt.timedelta(days=pending_days),
+            )
+        ],
+        earned_delta=points,
+    )
+
+
+def spend_draft(kind: Kind, house: Account, points: int, taken: list[Line]) -> _Draft:
+    return _Draft(kind=kind, lines=[*taken, Line(house, points)])
 
 
 async def earn(
@@ -493,41 +588,19 @@ async def earn(
     house: Account = Account.ISSUANCE,
 ) -> PostingResult:
     """Credit a member with a new lot (pending for `pending_days`, then available)."""
-    check_key(business_key)
-    check_points(points)
-    if pending_days < 0:
-        raise InvalidArgument("pending_days", f"must not be negative, got {pending_days}")
-    sha = request_sha256(
-        {
-            "op": kind.value,
-            "customer_id": customer_id,
-            "points": points,
-            "rule_code": context.rule_code,
-            "pending_days": pending_days,
-            "expires_on": expires_on,
-        }
-    )
+    check_earn(business_key, points, pending_days)
+    sha = earn_sha(kind, customer_id, points, context.rule_code, pending_days, expires_on)
     locked = await _lock(session, customer_id, business_key)
     balance = locked.balance
     if (replayed := await _replay(session, business_key, sha, locked)) is not None:
         return replayed
-    lot_id = uuid.uuid4()
-    today = business_day(context.occurred_at or now())
-    pending = pending_days > 0
-    account = Account.MEMBER_PENDING if pending else Account.MEMBER_AVAILABLE
-    draft = _Draft(
+    draft = earn_draft(
         kind=kind,
-        lines=[Line(house, -points), Line(account, points, lot_id, expires_on)],
-        new_lots=[
-            _NewLot(
-                lot_id,
-                "pending" if pending else "available",
-                points,
-                expires_on,
-                today + dt.timedelta(days=pending_days),
-            )
-        ],
-        earned_delta=points,
+        house=house,
+        points=points,
+        expires_on=expires_on,
+        pending_days=pending_days,
+        occurred_at=context.occurred_at,
     )
     return await _write(
         session, balance=balance, business_key=business_key, sha=sha, draft=draft, context=context
@@ -547,13 +620,13 @@ async def spend(
     """Debit available points, earliest-expiring lots first; refused when the balance is short."""
     check_key(business_key)
     check_points(points)
-    sha = request_sha256({"op": kind.value, "customer_id": customer_id, "points": points})
+    sha = spend_sha(kind, customer_id, points)
     locked = await _lock(session, customer_id, business_key, with_lots=True)
     balance = locked.balance
     if (replayed := await _replay(session, business_key, sha, locked)) is not None:
         return replayed
     lines = await _take_available(session, balance, points, lots=locked.lots)
-    draft = _Draft(kind=kind, lines=[*lines, Line(house, points)])
+    draft = spend_draft(kind, house, points, lines)
     return await _write(
         session, balance=balance, business_key=business_key, sha=sha, draft=draft, context=context
     )

@@ -7,6 +7,9 @@
   customer event that opens the member may still be on its way, so the fact is retried with
   back-off (and dead-lettered if the member never appears) instead of being dropped.
 - `points-earn-commands`: lingxi.cmd.points.earn from campaigns and strategies (EarnByRule later).
+- `points-customer-tags` / `points-account-changed`: keep the projection of the customer's tags
+  and account assets (`customer_facts`) that rule eligibility and tier qualification read; an
+  asset change re-evaluates the member's tier at once (upgrades only; downgrades wait for review).
 - The scheduler runs the expiry job, releases pending points and expires stale reservations.
 """
 
@@ -24,8 +27,8 @@ from lingxi_common.consumer import ConsumerWorker, Delivery
 from lingxi_common.db import transaction
 from lingxi_common.idempotency import claim_message
 from lingxi_common.service import BackgroundJob, ServiceContext
-from lingxi_points import expiry, ledger, rules
-from lingxi_points.members import open_or_update_member
+from lingxi_points import customer_facts, expiry, ledger, rules, tiers
+from lingxi_points.members import member_exists, open_or_update_member
 from lingxi_points.models import processed_messages
 from lingxi_points.settings import PointsSettings
 
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 CUSTOMER_CHANGED = "points-customer-changed"
 BUSINESS_EVENTS = "points-business-events"
 EARN_COMMANDS = "points-earn-commands"
+CUSTOMER_TAGS = "points-customer-tags"
+ACCOUNT_CHANGED = "points-account-changed"
 
 
 async def apply_business_event(session: Any, event: Any) -> list[rules.Award]:
@@ -127,7 +132,32 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
                 ),
             )
 
+    async def on_tag_changed(event: tag_events_pb2.CustomerTagChanged, delivery: Delivery) -> None:
+        async with transaction(ctx.sessions) as session:
+            await customer_facts.apply_tag_change(session, event)
+
+    async def on_account_changed(event: tag_events_pb2.AccountChanged, delivery: Delivery) -> None:
+        async with transaction(ctx.sessions) as session:
+            if not await customer_facts.apply_account_change(session, event):
+                return  # a redelivery or an older figure: nothing new to qualify on
+            if await member_exists(session, event.customer.customer_id):
+                await tiers.evaluate(
+                    session, event.customer.customer_id, ledger.business_day(ledger.now()), review=False
+                )
+
     return [
+        ConsumerWorker(
+            ctx.bus,
+            ctx.declarations.consumer(CUSTOMER_TAGS),
+            tag_events_pb2.CustomerTagChanged,
+            on_tag_changed,
+        ),
+        ConsumerWorker(
+            ctx.bus,
+            ctx.declarations.consumer(ACCOUNT_CHANGED),
+            tag_events_pb2.AccountChanged,
+            on_account_changed,
+        ),
         ConsumerWorker(
             ctx.bus,
             ctx.declarations.consumer(CUSTOMER_CHANGED),

@@ -69,3 +69,8 @@ async def get_member(session: AsyncSession, caller: Caller, customer_id: str) ->
     ):
         raise PermissionDenied(f"member {customer_id!r} is outside your data scope")
     return to_proto(row)
+
+
+async def member_exists(session: AsyncSession, customer_id: str) -> bool:
+    found = await session.scalar(sa.select(members.c.customer_id).where(members.c.customer_id == customer_id))
+    return found is not None

@@ -228,3 +228,29 @@ expiry_notices = sa.Table(
     sa.Column("points", sa.BigInteger, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
+
+# What the points service knows of a customer's tags, from lingxi.tag.customer_tag.changed: a
+# projection for earning-rule eligibility (the points service never reads the tag service's
+# tables). A tag the customer left stays as a row with present = false, so that an older change
+# arriving late (lower sequence) cannot bring it back.
+member_tags = sa.Table(
+    "member_tags",
+    metadata,
+    sa.Column("customer_id", sa.Text, primary_key=True),
+    sa.Column("tag_code", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False, server_default=""),
+    sa.Column("present", sa.Boolean, nullable=False),
+    sa.Column("sequence", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+# Each account's total assets, from lingxi.tag.account.changed, for tier qualification by assets;
+# the newest figure per account wins (as_of), whatever order the events arrive in.
+member_accounts = sa.Table(
+    "member_accounts",
+    metadata,
+    sa.Column("customer_id", sa.Text, primary_key=True),
+    sa.Column("account_id", sa.Text, primary_key=True),
+    sa.Column("total_assets", sa.Numeric(20, 2), nullable=False),
+    sa.Column("as_of", sa.DateTime(timezone=True), nullable=False),
+)

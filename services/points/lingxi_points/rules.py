@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.points.v1 import points_pb2, points_service_pb2
 from lingxi_common.errors import Conflict, InvalidArgument, NotFound
-from lingxi_points import ledger, policy, tiers
+from lingxi_points import customer_facts, ledger, policy, tiers
 from lingxi_points.models import earning_rules, postings
 
 BUSINESS_SUBJECT = "lingxi.ingest.business"
@@ -238,7 +238,8 @@ async def award(
         return Award(points_service_pb2.EARN_OUTCOME_RULE_INACTIVE, reason="rule_inactive")
     tier_code = await tiers.member_tier(session, customer_id)
     if rule.eligibility_expression:
-        facts_in = {"member": {"tier_code": tier_code, "customer_id": customer_id}, "facts": facts or {}}
+        member = await customer_facts.eligibility_facts(session, customer_id, tier_code)
+        facts_in = {"member": member, "facts": facts or {}}
         try:
             eligible = bool(
                 _compile(rule.eligibility_expression, "rule.eligibility_expression").evaluate(

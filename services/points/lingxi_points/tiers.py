@@ -9,7 +9,7 @@ recorded in `tier_changes` and announced as `lingxi.points.tier.changed`.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lingxi.events.v1 import points_events_pb2
 from lingxi.points.v1 import points_pb2
 from lingxi_common.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
+from lingxi_points import customer_facts
 from lingxi_points.events import publish
 from lingxi_points.models import members, paid_memberships, postings, tier_changes, tiers
 
@@ -42,6 +43,13 @@ def validate(tier: Any) -> None:
         raise InvalidArgument("tier.name", "is required")
     if tier.rank < 0:
         raise InvalidArgument("tier.rank", "must not be negative")
+    if tier.qualification.min_assets.amount:
+        try:
+            min_assets = Decimal(tier.qualification.min_assets.amount)
+        except InvalidOperation as error:
+            raise InvalidArgument("tier.qualification.min_assets.amount", "is not a decimal") from error
+        if not min_assets.is_finite() or min_assets <= 0:
+            raise InvalidArgument("tier.qualification.min_assets.amount", "must be a positive amount")
     if tier.downgrade_grace_days < 0:
         raise InvalidArgument("tier.downgrade_grace_days", "must not be negative")
     for index, benefit in enumerate(tier.benefits):
@@ -117,15 +125,30 @@ async def earned_12m(session: AsyncSession, customer_id: str, today: dt.date) ->
     return int(earned or 0)
 
 
-def _qualifies(tier: Any, *, points_12m: int, paid_through: dt.date | None, today: dt.date) -> bool:
+def _qualification(
+    tier: Any, *, points_12m: int, assets: Decimal, paid_through: dt.date | None, today: dt.date
+) -> str | None:
+    """Why the member qualifies for `tier` ("qualified_points", "qualified_assets", "paid"), or None.
+
+    Any satisfied rule qualifies (TierQualification); the registered tier takes everyone.
+    """
     rule = tier.qualification
     if tier.kind == points_pb2.TIER_KIND_REGISTERED:
-        return True
-    if rule.requires_paid_membership:
-        return paid_through is not None and paid_through >= today
-    if rule.min_points_12m:
-        return points_12m >= rule.min_points_12m
-    return False
+        return "registered"
+    if rule.requires_paid_membership and paid_through is not None and paid_through >= today:
+        return "paid"
+    if rule.min_points_12m and points_12m >= rule.min_points_12m:
+        return "qualified_points"
+    if rule.min_assets.amount and assets >= _money(rule.min_assets.amount):
+        return "qualified_assets"
+    return None
+
+
+def _money(amount: str) -> Decimal:
+    try:
+        return Decimal(amount)
+    except InvalidOperation:  # validated on upsert; an old bad row qualifies nobody
+        return Decimal("Infinity")
 
 
 async def evaluate(
@@ -147,14 +170,18 @@ async def evaluate(
     if not ladder:
         return None
     points = await earned_12m(session, customer_id, today)
-    qualified = [
-        t for t in ladder if _qualifies(t, points_12m=points, paid_through=member.paid_through, today=today)
-    ]
-    best = max(qualified, key=lambda t: t.rank) if qualified else ladder[0]
+    assets = await customer_facts.assets_of(session, customer_id)
+    qualified: list[tuple[Any, str]] = []
+    for tier in ladder:
+        why = _qualification(
+            tier, points_12m=points, assets=assets, paid_through=member.paid_through, today=today
+        )
+        if why is not None:
+            qualified.append((tier, why))
+    best, best_why = max(qualified, key=lambda pair: pair[0].rank) if qualified else (ladder[0], "registered")
     current = next((t for t in ladder if t.tier_code == member.tier_code), ladder[0])
     if best.rank > current.rank:
-        why = reason or ("paid" if best.qualification.requires_paid_membership else "qualified_points")
-        return await _change(session, customer_id, current, best, why, today)
+        return await _change(session, customer_id, current, best, reason or best_why, today)
     if best.rank == current.rank:
         if member.downgrade_due_on is not None:
             await session.execute(

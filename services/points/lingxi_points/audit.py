@@ -43,6 +43,15 @@ _CHECKS: dict[str, str] = {
             FROM points.lots GROUP BY customer_id) l ON l.customer_id = b.customer_id
         WHERE (b.available <> coalesce(l.available, 0) OR b.pending <> coalesce(l.pending, 0))
         {and_balances}""",
+    "expiry bucket differs from its live lots": """
+        SELECT coalesce(k.customer_id, l.customer_id) || ':' || coalesce(k.expires_on, l.expires_on)
+                   AS subject,
+               coalesce(k.points, 0) - coalesce(l.points, 0) AS value
+        FROM points.expiry_buckets k FULL JOIN (
+            SELECT customer_id, expires_on, sum(remaining) AS points FROM points.lots
+            WHERE expires_on IS NOT NULL GROUP BY customer_id, expires_on) l
+          ON l.customer_id = k.customer_id AND l.expires_on = k.expires_on
+        WHERE coalesce(k.points, 0) <> coalesce(l.points, 0) {and_buckets}""",
     "negative balance": """
         SELECT customer_id AS subject, least(available, pending, reserved) AS value FROM points.balances b
         WHERE least(available, pending, reserved) < 0 {and_balances}""",
@@ -63,7 +72,7 @@ async def ledger_violations(
     the members of one example, so the check stays fast as the database fills up).
     """
     params: dict[str, object] = {}
-    clauses = {"where_entries": "", "and_postings": "", "and_balances": ""}
+    clauses = {"where_entries": "", "and_postings": "", "and_balances": "", "and_buckets": ""}
     if customer_ids is not None:
         params["ids"] = list(customer_ids)
         clauses = {
@@ -71,6 +80,7 @@ async def ledger_violations(
             "WHERE customer_id = ANY(:ids))",
             "and_postings": "AND p.customer_id = ANY(:ids)",
             "and_balances": "AND b.customer_id = ANY(:ids)",
+            "and_buckets": "AND coalesce(k.customer_id, l.customer_id) = ANY(:ids)",
         }
     found: list[str] = []
     for name, query in _CHECKS.items():

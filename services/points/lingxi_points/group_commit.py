@@ -41,7 +41,7 @@ from lingxi_common.errors import Conflict, FailedPrecondition, NotFound, Service
 from lingxi_common.telemetry import meter
 from lingxi_points import ledger
 from lingxi_points.ledger import Account, Balance, Context, Kind, PostingResult
-from lingxi_points.models import lots as lots_table
+from lingxi_points.models import expiry_buckets
 
 log = logging.getLogger(__name__)
 
@@ -405,13 +405,9 @@ class PostingGroupCommit:
 
 
 async def _expiring(session: AsyncSession, customer_id: str) -> tuple[tuple[dt.date, int], ...]:
-    lots = lots_table
-    rows = (
-        await session.execute(
-            sa.select(lots.c.expires_on, sa.func.sum(lots.c.remaining))
-            .where(lots.c.customer_id == customer_id, lots.c.remaining > 0, lots.c.expires_on.is_not(None))
-            .group_by(lots.c.expires_on)
-            .order_by(lots.c.expires_on)
-        )
-    ).all()
-    return tuple((row[0], int(row[1])) for row in rows)
+    rows = await session.execute(
+        sa.select(expiry_buckets.c.expires_on, expiry_buckets.c.points)
+        .where(expiry_buckets.c.customer_id == customer_id, expiry_buckets.c.points > 0)
+        .order_by(expiry_buckets.c.expires_on)
+    )
+    return tuple((day, int(points)) for day, points in rows.all())

@@ -36,7 +36,7 @@ from lingxi_common.service import ServiceContext
 from lingxi_points import adjustments, checkin, expiry, ledger, members, report, rewards, rules, tiers
 from lingxi_points.events import proto_date
 from lingxi_points.group_commit import Posted, PostingGroupCommit, PostingRequest
-from lingxi_points.models import balances, lots, postings
+from lingxi_points.models import balances, expiry_buckets, postings
 from lingxi_points.models import members as members_table
 from lingxi_points.settings import PointsSettings
 
@@ -148,10 +148,9 @@ async def balance_proto(session: AsyncSession, customer_id: str) -> Any:
     balance = await ledger.read_balance(session, customer_id)
     rows = (
         await session.execute(
-            sa.select(lots.c.expires_on, sa.func.sum(lots.c.remaining))
-            .where(lots.c.customer_id == customer_id, lots.c.remaining > 0, lots.c.expires_on.is_not(None))
-            .group_by(lots.c.expires_on)
-            .order_by(lots.c.expires_on)
+            sa.select(expiry_buckets.c.expires_on, expiry_buckets.c.points)
+            .where(expiry_buckets.c.customer_id == customer_id, expiry_buckets.c.points > 0)
+            .order_by(expiry_buckets.c.expires_on)
             .limit(12)
         )
     ).all()

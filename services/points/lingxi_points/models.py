@@ -98,6 +98,16 @@ lots = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 
+# What each member holds per expiry date (available and pending lots), kept by the posting
+# functions with every lot change, so a posting's answer needs no scan of the member's lots.
+expiry_buckets = sa.Table(
+    "expiry_buckets",
+    metadata,
+    sa.Column("customer_id", sa.Text, primary_key=True),
+    sa.Column("expires_on", sa.Date, primary_key=True),
+    sa.Column("points", sa.BigInteger, nullable=False),
+)
+
 earning_rules = sa.Table(
     "earning_rules",
     metadata,

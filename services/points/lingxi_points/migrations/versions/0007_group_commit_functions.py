@@ -19,6 +19,7 @@ Revises: 0006
 Create Date: 2026-11-23
 """
 
+import importlib
 from collections.abc import Sequence
 
 from alembic import op
@@ -47,20 +48,24 @@ BEGIN
                        -- the available lots in spending order, only as far as the batch's spends reach
                        (SELECT coalesce(jsonb_agg(jsonb_build_array(x.lot_id, x.remaining, x.expires_on)
                                                   ORDER BY x.position), '[]'::jsonb)
-                        FROM (SELECT l.lot_id, l.remaining, l.expires_on,
+                        FROM (SELECT s.lot_id, s.remaining, s.expires_on,
                                      row_number() OVER spending AS position,
-                                     sum(l.remaining) OVER spending - l.remaining AS before
-                              FROM points.lots l
-                              WHERE l.customer_id = b.customer_id AND l.state = 'available' AND l.remaining > 0
-                              WINDOW spending AS (ORDER BY coalesce(l.expires_on, 'infinity'::date),
-                                                           l.created_at, l.lot_id)) x
+                                     sum(s.remaining) OVER spending - s.remaining AS before
+                              -- every lot holds at least one point: `demand` lots always suffice,
+                              -- and the spending index hands them over without a sort
+                              FROM (SELECT l.lot_id, l.remaining, l.expires_on, l.created_at
+                                    FROM points.lots l
+                                    WHERE l.customer_id = b.customer_id AND l.state = 'available'
+                                      AND l.remaining > 0
+                                    ORDER BY coalesce(l.expires_on, 'infinity'::date), l.created_at, l.lot_id
+                                    LIMIT d.demand) s
+                              WINDOW spending AS (ORDER BY coalesce(s.expires_on, 'infinity'::date),
+                                                           s.created_at, s.lot_id)) x
                         WHERE x.before < d.demand),
                        -- what the member holds per expiry date (available and pending lots)
                        (SELECT coalesce(jsonb_agg(jsonb_build_array(e.expires_on, e.points)), '[]'::jsonb)
-                        FROM (SELECT l.expires_on, sum(l.remaining) AS points
-                              FROM points.lots l
-                              WHERE l.customer_id = b.customer_id AND l.remaining > 0 AND l.expires_on IS NOT NULL
-                              GROUP BY l.expires_on) e))), '{}'::jsonb)
+                        FROM points.expiry_buckets e
+                        WHERE e.customer_id = b.customer_id AND e.points > 0))), '{}'::jsonb)
             FROM points.balances b
             JOIN unnest(p_customers, p_demand) AS d(customer_id, demand) ON d.customer_id = b.customer_id),
         'keys', (
@@ -106,6 +111,15 @@ BEGIN
                jsonb_to_recordset(d->'lot_deltas') AS dl(lot_id uuid, delta bigint, release boolean)
           GROUP BY dl.lot_id) AS t
     WHERE lots.lot_id = t.lot_id;
+    -- What each member holds per expiry date: every entry on a lot changes its lot's remaining
+    -- points by its amount (the credit that creates a lot included), so it changes the bucket too.
+    INSERT INTO points.expiry_buckets AS eb (customer_id, expires_on, points)
+    SELECT d->>'customer_id', e.lot_expires_on, sum(e.amount)
+    FROM jsonb_array_elements(docs) AS x(d),
+         jsonb_to_recordset(d->'entries') AS e(amount bigint, lot_id uuid, lot_expires_on date)
+    WHERE e.lot_id IS NOT NULL AND e.lot_expires_on IS NOT NULL
+    GROUP BY 1, 2
+    ON CONFLICT (customer_id, expires_on) DO UPDATE SET points = eb.points + excluded.points;
     -- Each document carries the member's balance after it: the last one per member is the result.
     UPDATE points.balances
     SET available = (f.d->>'available')::bigint,
@@ -130,11 +144,46 @@ $fn$;
 """
 
 
+APPLY_POSTING = """
+CREATE OR REPLACE FUNCTION points.apply_posting(doc jsonb) RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    PERFORM points.apply_postings(jsonb_build_array(doc));
+END
+$fn$;
+"""
+
+
 def upgrade() -> None:
+    # No CHECK (points >= 0): PostgreSQL checks a proposed row before ON CONFLICT turns it into
+    # an update, and a debit's proposed row is negative. The lots' own CHECK and the audit's
+    # "expiry bucket differs from its live lots" keep the buckets right.
+    op.execute(
+        "CREATE TABLE points.expiry_buckets ("
+        " customer_id text NOT NULL, expires_on date NOT NULL, points bigint NOT NULL,"
+        " PRIMARY KEY (customer_id, expires_on))"
+    )
+    op.execute(
+        "INSERT INTO points.expiry_buckets (customer_id, expires_on, points) "
+        "SELECT customer_id, expires_on, sum(remaining) FROM points.lots "
+        "WHERE remaining > 0 AND expires_on IS NOT NULL GROUP BY customer_id, expires_on"
+    )
+    # The available lots of a member in spending order, so a spend reads only the lots it takes.
+    op.execute(
+        "CREATE INDEX ix_lots_spending ON points.lots "
+        "(customer_id, (coalesce(expires_on, 'infinity'::date)), created_at, lot_id) "
+        "WHERE state = 'available' AND remaining > 0"
+    )
     op.execute(LOCK_MEMBERS)
     op.execute(APPLY_POSTINGS)
+    op.execute(APPLY_POSTING)
 
 
 def downgrade() -> None:
+    # apply_posting goes back to its 0006 body, which writes no buckets.
+    previous = importlib.import_module("lingxi_points.migrations.versions.0006_posting_functions")
+    op.execute(previous.APPLY_POSTING)
+    op.execute("DROP TABLE IF EXISTS points.expiry_buckets")
     op.execute("DROP FUNCTION IF EXISTS points.apply_postings(jsonb)")
     op.execute("DROP FUNCTION IF EXISTS points.lock_members(text[], text[], bigint[])")
+    op.execute("DROP INDEX IF EXISTS points.ix_lots_spending")

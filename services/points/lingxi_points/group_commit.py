@@ -312,11 +312,13 @@ class PostingGroupCommit:
 
     No background task outlives the work: the first `post()` that finds fewer than
     `max_flushers` flushers running starts one, and a flusher stops when the queue is empty.
-    Two flushers let one batch be planned while the other waits for its commit.
+    One flusher is the default: measured on the 2-core machine it matches two when members are
+    spread and beats them on a few hot members, where a second flusher's batch only waits on
+    the first one's locks and the batches get smaller.
     """
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 256, max_flushers: int = 2
+        self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 256, max_flushers: int = 1
     ) -> None:
         self._sessions = sessions
         self._max_batch = max_batch

@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import datetime as dt
-import json
 import logging
 import uuid
 from collections import deque
@@ -32,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -173,7 +173,7 @@ async def post_many(session: AsyncSession, requests: Sequence[PostingRequest]) -
             {"customers": customers, "keys": keys, "demand": [demand[customer] for customer in customers]},
         )
     ).scalar_one()
-    state = json.loads(raw) if isinstance(raw, str) else raw
+    state = orjson.loads(raw) if isinstance(raw, str) else raw
     members = {customer: _member(customer, row) for customer, row in state["members"].items()}
     stored: dict[str, tuple[str, str]] = {key: (row[0], row[1]) for key, row in state["keys"].items()}
     # Keys posted earlier in this batch: their hash and their result, for in-batch replays.
@@ -215,7 +215,8 @@ async def post_many(session: AsyncSession, requests: Sequence[PostingRequest]) -
         outcomes[index] = done
         documents.append(document)
     if documents:
-        await session.execute(_APPLY_POSTINGS, {"docs": json.dumps(documents, default=ledger.json_value)})
+        # orjson writes UUIDs and dates itself; `default=str` covers asyncpg's own UUID type.
+        await session.execute(_APPLY_POSTINGS, {"docs": orjson.dumps(documents, default=str).decode()})
     for index, posting_id, balance, expiring in replays:
         original = await ledger.find_posting(session, posting_id=posting_id)
         assert original is not None  # read under the member lock; postings are never deleted

@@ -38,6 +38,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -308,7 +309,7 @@ async def _write(
         balance=balance, business_key=business_key, sha=sha, draft=draft, context=context
     )
     try:
-        await session.execute(_APPLY, {"doc": json.dumps(document, default=json_value)})
+        await session.execute(_APPLY, {"doc": orjson.dumps(document, default=str).decode()})
     except IntegrityError as error:
         # Only a concurrent posting of the same key for another member gets here (same-member
         # replays are caught under the lock); the UNIQUE key keeps the ledger right regardless.
@@ -428,13 +429,6 @@ def build_posting(
 
 
 _APPLY = sa.text("SELECT points.apply_posting(CAST(:doc AS jsonb))")
-
-
-def json_value(value: object) -> str:
-    """`json.dumps` default for the posting document (UUIDs and dates as text)."""
-    if isinstance(value, uuid.UUID | dt.date):
-        return str(value) if isinstance(value, uuid.UUID) else value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 async def _take_available(

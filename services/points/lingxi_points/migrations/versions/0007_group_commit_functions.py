@@ -32,7 +32,11 @@ depends_on: str | Sequence[str] | None = None
 LOCK_MEMBERS = """
 CREATE OR REPLACE FUNCTION points.lock_members(p_customers text[], p_keys text[], p_demand bigint[])
 RETURNS jsonb
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- PL/pgSQL switches to a generic plan after five calls; for these array parameters the generic
+-- plan is ten times slower than a plan made for the call's own values (measured 15 ms vs 1.3 ms).
+SET plan_cache_mode = force_custom_plan
+AS $fn$
 BEGIN
     INSERT INTO points.balances (customer_id)
     SELECT m.customer_id FROM points.members m
@@ -177,12 +181,17 @@ def upgrade() -> None:
     op.execute(LOCK_MEMBERS)
     op.execute(APPLY_POSTINGS)
     op.execute(APPLY_POSTING)
+    # The single-posting lock has the same generic-plan problem.
+    op.execute(
+        "ALTER FUNCTION points.lock_member(text, text, boolean) SET plan_cache_mode = force_custom_plan"
+    )
 
 
 def downgrade() -> None:
     # apply_posting goes back to its 0006 body, which writes no buckets.
     previous = importlib.import_module("lingxi_points.migrations.versions.0006_posting_functions")
     op.execute(previous.APPLY_POSTING)
+    op.execute("ALTER FUNCTION points.lock_member(text, text, boolean) RESET plan_cache_mode")
     op.execute("DROP TABLE IF EXISTS points.expiry_buckets")
     op.execute("DROP FUNCTION IF EXISTS points.apply_postings(jsonb)")
     op.execute("DROP FUNCTION IF EXISTS points.lock_members(text[], text[], bigint[])")

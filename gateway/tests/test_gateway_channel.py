@@ -14,16 +14,21 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
+from gateway_testkit import free_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "simulators"))
 
 from lingxi_simulators import SimulatorHub
 from lingxi_simulators.customers import customer_book
+from lingxi_simulators.wecom import encrypted_callback, event_xml
 
 from lingxi.channel.v1 import (
     channel_pb2,
     channel_service_pb2,
     channel_service_pb2_grpc,
+    contact_policy_service_pb2,
+    contact_policy_service_pb2_grpc,
     template_service_pb2_grpc,
 )
 from lingxi.channel.v1 import template_service_pb2 as T
@@ -34,13 +39,21 @@ from lingxi_common.identity import Caller, Role
 from lingxi_common.testing.services import channel_to, running_service
 from lingxi_gateway.app import create_app
 from lingxi_gateway.auth.dev_issuer import issue_token
-from lingxi_gateway.routers.provider_callbacks import DEV_CALLBACK_SECRETS, DEV_WECHAT_TOKEN, sign
+from lingxi_gateway.routers.provider_callbacks import (
+    DEV_CALLBACK_SECRETS,
+    DEV_WECHAT_TOKEN,
+    DEV_WECOM_AES_KEY,
+    DEV_WECOM_CORP_ID,
+    DEV_WECOM_TOKEN,
+    sign,
+)
 from lingxi_gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.integration
 P = channel_pb2
 C = enums_pb2
 SYSTEM = Caller.system("campaign")
+WECOM_CONTACT = "wmGatewayCustomer000000000000001"
 
 
 def signed(
@@ -89,6 +102,7 @@ async def stack(database_url: str, restartable_nats, tmp_path: Path) -> AsyncIte
             branch_id="B01",
             advisor_id="A01",
             phone="13812345678",
+            attributes={"wecom_external_userid": WECOM_CONTACT},
             consents=[
                 customer_pb2.ChannelConsent(channel=C.CHANNEL_SMS, status=customer_pb2.CONSENT_STATUS_GRANTED)
             ],
@@ -103,6 +117,23 @@ async def stack(database_url: str, restartable_nats, tmp_path: Path) -> AsyncIte
                 "failover_order": 1,
                 "enabled": True,
             },
+            {
+                "account_id": "ali",
+                "channel": "CHANNEL_SMS",
+                "provider": "aliyun_sms",
+                "endpoint": hub["aliyun_sms"].endpoint,
+                "sms_signature": "【灵犀证券】",
+                "failover_order": 2,
+                "enabled": True,
+            },
+            {
+                "account_id": "wc",
+                "channel": "CHANNEL_WECOM",
+                "provider": "wecom",
+                "endpoint": hub["wecom"].endpoint,
+                "failover_order": 1,
+                "enabled": True,
+            },
         ]
         async with running_service(
             CHANNEL,
@@ -111,9 +142,13 @@ async def stack(database_url: str, restartable_nats, tmp_path: Path) -> AsyncIte
             tag_address=f"127.0.0.1:{tag.port}",
             seed_accounts=json.dumps(accounts),
             dispatch_poll_interval=0.05,
+            wecom_result_interval=0.1,
+            # No quiet hours: what these tests check must not depend on the time of day they run.
+            policy_json='{"quiet_hours": []}',
         ) as channel:
             await _approved_template(channel, "svc_sms", C.CHANNEL_SMS, C.MESSAGE_CLASS_SERVICE)
             await _approved_template(channel, "svc_inbox", C.CHANNEL_INBOX, C.MESSAGE_CLASS_SERVICE)
+            await _approved_template(channel, "svc_wecom", C.CHANNEL_WECOM, C.MESSAGE_CLASS_SERVICE)
             settings = GatewaySettings(
                 environment="test",
                 dev_issuer_key_path=tmp_path / "issuer.pem",
@@ -121,15 +156,31 @@ async def stack(database_url: str, restartable_nats, tmp_path: Path) -> AsyncIte
                 channel_addr=channel.address,
             )
             app = create_app(settings)
-            async with (
-                app.router.lifespan_context(app),
-                httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client,
-            ):
-                for _ in range(100):
-                    if app.state.gateway.nats.connected:
-                        break
-                    await asyncio.sleep(0.05)
-                yield {"client": client, "channel": channel, "settings": settings, "hub": hub}
+            # A real HTTP server: the simulators push their reports to it like providers would.
+            port = free_port()
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+                )
+            )
+            task = asyncio.create_task(server.serve())
+            base = f"http://127.0.0.1:{port}"
+            try:
+                async with httpx.AsyncClient(base_url=base) as client:
+                    for _ in range(300):
+                        if server.started and app.state.gateway.nats.connected:
+                            break
+                        await asyncio.sleep(0.05)
+                    yield {
+                        "client": client,
+                        "channel": channel,
+                        "settings": settings,
+                        "hub": hub,
+                        "base": base,
+                    }
+            finally:
+                server.should_exit = True
+                await task
     await hub.stop()
 
 
@@ -231,3 +282,110 @@ async def test_customer_inbox_and_operator_ledger(stack: dict[str, Any]) -> None
     assert (
         await client.get("/api/v1/messages", headers=mine, params={"customer_id": "C1"})
     ).status_code == 403
+
+
+def _wecom_push(change_type: str, external_userid: str, *, token: str = DEV_WECOM_TOKEN, at: int = 0) -> Any:
+    stamp = at or int(time.time())
+    plaintext = event_xml(DEV_WECOM_CORP_ID, change_type, "A01", external_userid, stamp)
+    return encrypted_callback(
+        plaintext, token=token, aes_key=DEV_WECOM_AES_KEY, corp_id=DEV_WECOM_CORP_ID, at=stamp
+    )
+
+
+async def test_wecom_contact_removal_is_decrypted_verified_and_withdraws_consent(
+    stack: dict[str, Any],
+) -> None:
+    client, channel = stack["client"], stack["channel"]
+    sent = await _send(channel, "gw-wecom", "svc_wecom", C.CHANNEL_WECOM)
+    assert sent.provider == "wecom"
+    url = "/api/v1/provider-callbacks/wecom"
+    headers = {"Content-Type": "text/xml"}
+    forged_query, forged_body = _wecom_push("del_follow_user", WECOM_CONTACT, token="not-our-token")
+    assert (
+        await client.post(url, params=forged_query, content=forged_body, headers=headers)
+    ).status_code == 401
+    stale_query, stale_body = _wecom_push("del_follow_user", WECOM_CONTACT, at=int(time.time()) - 3600)
+    assert (
+        await client.post(url, params=stale_query, content=stale_body, headers=headers)
+    ).status_code == 401
+    await asyncio.sleep(0.5)
+    assert (
+        await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_SENT, P.MESSAGE_STATUS_DELIVERED})
+    ).status in (
+        P.MESSAGE_STATUS_SENT,
+        P.MESSAGE_STATUS_DELIVERED,
+    )
+    query, body = _wecom_push("del_follow_user", WECOM_CONTACT)
+    answer = await client.post(url, params=query, content=body, headers=headers)
+    assert answer.status_code == 200 and answer.text == "success"
+    await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_UNSUBSCRIBED})
+    prefs = await contact_policy_service_pb2_grpc.ContactPolicyServiceStub(
+        channel_to(channel, SYSTEM)
+    ).GetContactPreferences(contact_policy_service_pb2.GetContactPreferencesRequest(customer_id="C1"))
+    wecom = next(c for c in prefs.preferences.consents if c.channel == C.CHANNEL_WECOM)
+    assert wecom.status == customer_pb2.CONSENT_STATUS_WITHDRAWN and wecom.source == "wecom_contact_removed"
+    # WeCom's URL check: the echostr decrypts only with our key, under a valid msg_signature.
+    import xmltodict
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    stamp, nonce = str(int(time.time())), "n0"
+    sealed = xmltodict.parse(
+        WeChatCrypto(DEV_WECOM_TOKEN, DEV_WECOM_AES_KEY, DEV_WECOM_CORP_ID).encrypt_message(
+            "hello", nonce, stamp
+        )
+    )["xml"]
+    check = {
+        "msg_signature": sealed["MsgSignature"],
+        "timestamp": stamp,
+        "nonce": nonce,
+        "echostr": sealed["Encrypt"],
+    }
+    verified = await client.get(url, params=check)
+    assert verified.status_code == 200 and verified.text == "hello"
+    assert (await client.get(url, params={**check, "msg_signature": "0" * 40})).status_code == 401
+
+
+async def test_sms_provider_pushes_its_own_delivery_report_and_the_send_ends_delivered(
+    stack: dict[str, Any],
+) -> None:
+    hub, channel, base = stack["hub"], stack["channel"], stack["base"]
+    tencent = hub["tencent_sms"]
+    tencent.callback_url = f"{base}/api/v1/provider-callbacks/tencent_sms"
+    tencent.callback_secret = DEV_CALLBACK_SECRETS["tencent_sms"]
+    tencent.settings["report_delay_ms"] = 50
+    sent = await _send(channel, "gw-report-1", "svc_sms", C.CHANNEL_SMS)
+    delivered = await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_DELIVERED})
+    assert delivered.history[-1].provider_code == "DELIVRD"
+    assert [status for status, _ in tencent.callbacks_sent] == [200]
+    (report,) = tencent.callbacks_sent[0][1]
+    assert report["sid"] == sent.provider_message_id and report["report_status"] == "SUCCESS"
+    # A number the network cannot reach: the provider reports FAIL and the message ends FAILED.
+    tencent.settings["fail_numbers"] = ["13812345678"]
+    second = await _send(channel, "gw-report-2", "svc_sms", C.CHANNEL_SMS)
+    failed = await _wait(channel, second.message_id, {P.MESSAGE_STATUS_FAILED})
+    assert failed.history[-1].provider_code == "UNDELIV"
+    # Signed with a secret the gateway does not know: refused, nothing changes.
+    tencent.callback_secret = "not-the-secret"
+    third = await _send(channel, "gw-report-3", "svc_sms", C.CHANNEL_SMS)
+    for _ in range(100):
+        if len(tencent.callbacks_sent) == 3:
+            break
+        await asyncio.sleep(0.05)
+    assert tencent.callbacks_sent[-1][0] == 401
+    await asyncio.sleep(0.3)
+    assert (await _wait(channel, third.message_id, {P.MESSAGE_STATUS_SENT})).status == P.MESSAGE_STATUS_SENT
+
+
+async def test_alibaba_pushes_its_sms_report_after_a_failover_send(stack: dict[str, Any]) -> None:
+    hub, channel, base = stack["hub"], stack["channel"], stack["base"]
+    hub["tencent_sms"].faults.down = True
+    aliyun = hub["aliyun_sms"]
+    aliyun.callback_url = f"{base}/api/v1/provider-callbacks/aliyun_sms"
+    aliyun.callback_secret = DEV_CALLBACK_SECRETS["aliyun_sms"]
+    aliyun.settings["report_delay_ms"] = 50
+    sent = await _send(channel, "gw-ali-1", "svc_sms", C.CHANNEL_SMS)
+    assert sent.provider == "aliyun_sms"
+    delivered = await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_DELIVERED})
+    assert delivered.history[-1].provider_code == "DELIVERED"
+    (report,) = aliyun.callbacks_sent[0][1]
+    assert report["biz_id"] == sent.provider_message_id and report["out_id"] == sent.message_id

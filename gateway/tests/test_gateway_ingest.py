@@ -322,6 +322,10 @@ async def test_segment_malformed_batch_is_400_and_nothing_stored(served: Served)
         "bad timestamp": {"batch": [good, {**good, "timestamp": "tomorrow"}]},
         "batch not a list": {"batch": {"a": 1}},
         "properties not object": {"batch": [{**good, "properties": [1]}]},
+        "timestamp before year 1 in UTC": {"batch": [{**good, "timestamp": "0001-01-01T00:00:00+05:00"}]},
+        "number no double can hold": {
+            "batch": [good, {**good, "messageId": "m9", "properties": {"n": 10**400}}]
+        },
     }
     auth = (SEGMENT_KEY, "")
     async with httpx.AsyncClient(base_url=served.url, auth=auth) as client:
@@ -329,6 +333,8 @@ async def test_segment_malformed_batch_is_400_and_nothing_stored(served: Served)
             response = await client.post("/v1/batch", json=body)
             assert response.status_code == 400, name
             assert set(response.json()) == {"code", "message"}, name
+            if name in ("timestamp before year 1 in UTC", "number no double can hold"):
+                assert response.json()["message"].startswith("batch["), name  # was a 500 before
         not_json = await client.post("/v1/batch", content=b"{nope")
         assert not_json.status_code == 400
         wrong_endpoint = await client.post("/v1/identify", json=good)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -143,10 +144,65 @@ async def test_suitability_and_recommendations(gw: tuple[httpx.AsyncClient, Any]
         json={"product_id": "F510300", "customer_ids": ["C42", "C43"]},
     )
     assert batch.json()["evaluated"] == "2" and batch.json().get("allowed", "0") == "0"
+    replayed = await client.post(
+        f"/api/v1/suitability/batches/{batch.json()['batch_id']}:replay",
+        headers=compliance,
+        params={"customer_id": "C42"},
+    )
+    assert replayed.status_code == 200, replayed.text
+    assert replayed.json()["reproduced"] == "2" and replayed.json()["inputs_intact"] is True
+    assert replayed.json()["customer"]["reasons"] == ["SUITABILITY_REASON_RATING_ABOVE_RISK_LEVEL"]
+    not_for_advisors = await client.post(
+        f"/api/v1/suitability/batches/{batch.json()['batch_id']}:replay", headers=advisor
+    )
+    assert not_for_advisors.status_code == 403
     snapshot = await client.post(
         "/api/v1/suitability/batches", headers=hq, json={"product_id": "F510300", "snapshot_id": "s1"}
     )
-    assert snapshot.status_code in (400, 409, 412)  # FAILED_PRECONDITION until snapshots exist
+    assert snapshot.status_code == 503  # this gateway's product service has no tag service to ask
     recs = await client.get("/api/v1/recommendations/C42", headers=advisor)
     assert recs.status_code == 200 and recs.json().get("recommendations", []) == []
     assert recs.json()["filtered_unsuitable"] == 1
+
+
+async def test_imports_are_jobs_and_index_constituents_are_browsable(
+    gw: tuple[httpx.AsyncClient, Any], tmp_path: Path
+) -> None:
+    client, settings = gw
+    hq = auth(settings, "hq_operator")
+    tracker = {**FUND, "tracking_index_code": "000300.SH", "top_holdings": []}
+    assert (await client.post("/api/v1/products", headers=hq, json=tracker)).status_code == 201
+    path = tmp_path / "members.csv"
+    path.write_text(
+        "index_code,effective_date,security_code,weight\n"
+        "000300.SH,2026-06-01,600519.SH,0.05\n"
+        "000300.SH,2026-06-01,601318.SH,-1\n",
+        encoding="utf-8",
+    )
+    started = await client.post(
+        "/api/v1/products/series-imports",
+        headers=hq,
+        json={"kind": "index_constituents", "source_uri": str(path)},
+    )
+    assert started.status_code == 200, started.text
+    assert started.json()["job"]["state"] == "SERIES_IMPORT_STATE_QUEUED"
+    job_id = started.json()["job"]["job_id"]
+    for _ in range(200):
+        job = (await client.get(f"/api/v1/products/series-imports/{job_id}", headers=hq)).json()["job"]
+        if job["state"] not in ("SERIES_IMPORT_STATE_QUEUED", "SERIES_IMPORT_STATE_RUNNING"):
+            break
+        await asyncio.sleep(0.05)
+    assert job["state"] == "SERIES_IMPORT_STATE_SUCCEEDED_WITH_REJECTIONS", job
+    rejected = await client.get(f"/api/v1/products/series-imports/{job_id}/rejections", headers=hq)
+    assert [r["reason_code"] for r in rejected.json()["rejections"]] == ["non_positive_value"]
+    listed = await client.get("/api/v1/indices/000300.SH/constituents", headers=hq)
+    assert listed.status_code == 200
+    assert [c["security_code"] for c in listed.json()["constituents"]] == ["600519.SH"]
+    related = await client.get("/api/v1/stocks/600519.SH/related-products", headers=hq)
+    assert [r["relation"] for r in related.json()["products"]] == ["RELATION_KIND_TRACKS_INDEX_WITH_STOCK"]
+    unknown_kind = await client.post(
+        "/api/v1/products/series-imports", headers=hq, json={"kind": "dividends", "source_uri": str(path)}
+    )
+    assert unknown_kind.status_code in (400, 422)
+    missing = await client.get("/api/v1/indices/000905.SH/constituents", headers=hq)
+    assert missing.status_code == 404

@@ -1,12 +1,16 @@
 """`python -m tests.bench tag`: the tag service's hot paths, measured on this machine.
 
-1. Bulk import (COPY) of generated extracts: customers, accounts, holdings, metrics.
+1. Bulk import (COPY + set-based merge) of generated extracts: a first load of customers,
+   accounts, holdings and metrics, then the next night's customers extract (``_tag_import``).
 2. Audience index: rebuild time and size; a 5-term estimate on the bitmaps side by side with the
    equivalent SQL over ``customer_tags`` in the same database, same data.
-3. Ingestion throughput of ``/sa`` and ``/v1/batch`` (gateway on uvicorn, JetStream file storage).
-4. Event → tag change latency: batches that make a customer a live-stream fan are published on
-   the ingest subject at a fixed rate; latency runs from the JetStream ack of the batch to the
-   ``CustomerTagChanged`` (causation = batch id) arriving on NATS through the outbox.
+3. Ingestion throughput of ``/sa`` and ``/v1/batch``: the gateway as its own process (what
+   ``lingxi serve gateway`` runs), JetStream file storage, prepared requests over keep-alive
+   connections; the gateway's CPU is recorded beside the rate.
+4. Event → tag change latency at increasing rates: the tag service as its own process; batches
+   that each make a new customer a live-stream fan are published on the ingest subject at a fixed
+   rate; latency runs from the JetStream ack of the batch to the ``CustomerTagChanged``
+   (causation = batch id) arriving on NATS through the outbox.
 
 Sizes scale with ``--scale``; the report records the sizes actually used. Tag values for section 2
 are written by SQL with fixed densities (40 tags) rather than by the rule engine, so the index
@@ -17,20 +21,25 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import json
+import os
 import random
+import shutil
 import statistics
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import nats
+import psutil
 import sqlalchemy as sa
 
 from lingxi.common.v1 import event_meta_pb2
@@ -40,13 +49,15 @@ from lingxi_common.bus import message_headers
 from lingxi_common.db import create_engine, session_factory
 from lingxi_common.identity import Caller, Role
 from lingxi_common.migrations import migrate_service
+from lingxi_common.runtime.ports import find_free_port
 from lingxi_common.settings import ServiceSettings
 from lingxi_common.streams import load_declarations, provision
-from lingxi_common.testing.services import running_service
 from tests.bench._core import EXIT_OK, BenchContext, Benchmark
-from tests.bench._machine import describe_machine
+from tests.bench._machine import CpuShare, cpu_snapshot, describe_machine
 from tests.bench._markdown import key_values, table
+from tests.bench._service import service_process
 from tests.bench._stats import Distribution, ms
+from tests.bench._tag_import import ImportFigures, measure_imports, render_import
 
 NAME = "tag"
 TARGET_CUSTOMERS = 10_000_000
@@ -68,12 +79,23 @@ WHERE EXISTS (SELECT 1 FROM tag.customer_tags t WHERE t.customer_id = c.customer
 
 
 @dataclass
+class IngestionRow:
+    """One endpoint of section 3."""
+
+    label: str
+    events: int
+    seconds: float
+    gateway_cores: float
+    foreign_cores: float
+
+
+@dataclass
 class Results:
     command: str
     started_at: datetime
     customers: int
     machine: list[tuple[str, str]] = field(default_factory=list)
-    imports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    imports: ImportFigures | None = None
     tag_rows: int = 0
     index_seconds: float = 0.0
     index_bytes: int = 0
@@ -82,8 +104,11 @@ class Results:
     estimate_count: int = 0
     sql: Distribution | None = None
     sql_count: int = 0
-    ingestion: list[tuple[str, int, float]] = field(default_factory=list)
-    latencies: list[tuple[float, int, Distribution | None]] = field(default_factory=list)
+    ingestion: list[IngestionRow] = field(default_factory=list)
+    ingestion_server: str = ""
+    latencies: list[LatencyRow] = field(default_factory=list)
+    latency_customers: int = 0
+    latency_settle_seconds: float = 0.0
     duration: float = 0.0
 
 
@@ -94,12 +119,8 @@ DENSITIES = [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.15, 0.08]
 
 
 async def section_import(url: str, results: Results, scratch: Path) -> None:
-    from lingxi_tag.demo import generate_dataset, load_dataset
-
-    began = time.perf_counter()
-    paths = generate_dataset(scratch, results.customers, seed=42)
-    print(f"  generated {results.customers:,} customers in {time.perf_counter() - began:.1f} s", flush=True)
-    results.imports = await load_dataset(url, ServiceSettings(service_name="tag").pii_key, paths, echo=True)
+    pii_key = ServiceSettings(service_name="tag").pii_key
+    results.imports = await measure_imports(url, pii_key, results.customers, scratch)
 
 
 async def section_index(url: str, results: Results) -> None:
@@ -169,44 +190,20 @@ def _sa_body(records: list[dict[str, Any]]) -> bytes:
     return urlencode({"data_list": encoded, "gzip": 1}).encode()
 
 
-async def section_ingestion(nats_url: str, results: Results, seconds: float) -> None:
-    import uvicorn
+INGEST_KEY = "bench-write-key-1"
+INGEST_CONNECTIONS = 16
+EVENTS_PER_REQUEST = 100
 
-    from lingxi_gateway.app import create_app
-    from lingxi_gateway.routers.ingest import IngestRuntime
-    from lingxi_gateway.routers.ingest_sources import IngestSettings, SourceRegistry
-    from lingxi_gateway.settings import GatewaySettings
 
-    settings = GatewaySettings(
-        environment="test", dev_issuer_key_path=Path(tempfile.mkdtemp()) / "k.pem", nats_url=nats_url
-    )
-    app = create_app(settings)
-    key = "bench-write-key-1"
-    app.state.lingxi_ingest = IngestRuntime(
-        registry=SourceRegistry.parse(
-            json.dumps(
-                [
-                    {"source_id": "sa", "kind": "sensors", "project": "default"},
-                    {"source_id": "seg", "kind": "segment", "write_key": key},
-                ]
-            ),
-            production=False,
-        ),
-        settings=IngestSettings(),
-    )
-    import socket
+def _http_request(path: str, body: bytes, headers: dict[str, str]) -> bytes:
+    lines = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
-    )
-    task = asyncio.create_task(server.serve())
-    while not (server.started and app.state.gateway.nats.connected):  # noqa: ASYNC110 — polling another component
-        await asyncio.sleep(0.05)
+
+def _sa_request(number: int) -> bytes:
     now_ms = int(time.time() * 1000)
-    sa_records = [
+    records = [
         {
             "type": "track",
             "event": "ViewStock",
@@ -214,97 +211,265 @@ async def section_ingestion(nats_url: str, results: Results, seconds: float) -> 
             "distinct_id": f"d{n}",
             "properties": {"stock_code": "600519", "$is_login_id": False},
             "lib": {"$lib": "python"},
+            "_track_id": f"{number}-{n}-{uuid.uuid4().hex[:8]}",
         }
-        for n in range(100)
+        for n in range(EVENTS_PER_REQUEST)
     ]
+    return _http_request(
+        "/sa?project=default", _sa_body(records), {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+
+
+def _segment_request(number: int) -> bytes:
+    tag = uuid.uuid4().hex[:8]
+    body = json.dumps(
+        {
+            "batch": [
+                {
+                    "type": "track",
+                    "event": "ViewStock",
+                    "userId": f"u{j}",
+                    "messageId": f"{number}-{j}-{tag}",
+                    "properties": {"stock_code": "600519"},
+                }
+                for j in range(EVENTS_PER_REQUEST)
+            ]
+        }
+    ).encode()
+    return _http_request(
+        "/v1/batch",
+        body,
+        {
+            "Content-Type": "application/json",
+            "Authorization": "Basic " + base64.b64encode(f"{INGEST_KEY}:".encode()).decode(),
+        },
+    )
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """Send one prepared request on a keep-alive connection; the response status."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    body = await reader.readexactly(length)
+    if status != 200:
+        raise AssertionError(f"{status}: {body[:300]!r}")
+    return status
+
+
+async def _drive(port: int, requests: list[bytes], seconds: float) -> tuple[int, float]:
+    """INGEST_CONNECTIONS keep-alive connections send prepared, distinct requests back to back
+    for ``seconds``; returns (requests answered 200, elapsed). A minimal HTTP/1.1 client on
+    asyncio streams keeps the load generator's own CPU small next to the gateway's."""
+    queue = iter(requests)
+    done = [0]
+    deadline = time.monotonic() + seconds
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.monotonic() < deadline:
+                request = next(queue, None)
+                if request is None:
+                    return
+                await _exchange(reader, writer, request)
+                done[0] += 1
+        finally:
+            writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(INGEST_CONNECTIONS)))
+    return done[0], time.perf_counter() - began
+
+
+@contextlib.asynccontextmanager
+async def _gateway_process(nats_url: str) -> AsyncIterator[tuple[int, str, psutil.Process]]:
+    """The gateway as its own process, as `lingxi serve gateway` runs it; yields (port, what
+    serves HTTP, the process)."""
+    port = find_free_port()
+    scratch = Path(tempfile.mkdtemp(prefix="lingxi-bench-gw-"))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LINGXI_")}
+    env.update(
+        LINGXI_NATS_URL=nats_url,
+        LINGXI_GATEWAY_PORT=str(port),
+        LINGXI_DEV_ISSUER_KEY_PATH=str(scratch / "issuer.pem"),
+        LINGXI_LOG_LEVEL="WARNING",
+        LINGXI_INGEST_SOURCES=json.dumps(
+            [
+                {"source_id": "sa", "kind": "sensors", "project": "default"},
+                {"source_id": "seg", "kind": "segment", "write_key": INGEST_KEY},
+            ]
+        ),
+    )
+    log = (scratch / "gateway.log").open("wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "lingxi_gateway.main", env=env, stdout=log, stderr=log
+    )
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            for label, make in (
-                (
-                    "POST /sa (100 records per request, gzip)",
-                    lambda i: (
-                        "/sa?project=default",
-                        _sa_body([{**r, "_track_id": f"{i}-{j}"} for j, r in enumerate(sa_records)]),
-                        {"Content-Type": "application/x-www-form-urlencoded"},
-                    ),
-                ),
-                (
-                    "POST /v1/batch (100 messages per request)",
-                    lambda i: (
-                        "/v1/batch",
-                        json.dumps(
-                            {
-                                "batch": [
-                                    {
-                                        "type": "track",
-                                        "event": "ViewStock",
-                                        "userId": f"u{j}",
-                                        "messageId": f"{i}-{j}",
-                                        "properties": {"stock_code": "600519"},
-                                    }
-                                    for j in range(100)
-                                ]
-                            }
-                        ).encode(),
-                        {
-                            "Content-Type": "application/json",
-                            "Authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode(),
-                        },
-                    ),
-                ),
-            ):
-                counter = [0]
-                deadline = time.monotonic() + seconds
+        probe = _segment_request(-1)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                try:
+                    await _exchange(reader, writer, probe)  # 200 once NATS is connected
+                finally:
+                    writer.close()
+                break
+            except (OSError, AssertionError, asyncio.IncompleteReadError):
+                if process.returncode is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        (scratch / "gateway.log").read_text(errors="replace")[-2000:]
+                    ) from None
+                await asyncio.sleep(0.2)
+        import importlib.util
 
-                async def worker(
-                    deadline: float = deadline, counter: list[int] = counter, make: Any = make
-                ) -> None:
-                    while time.monotonic() < deadline:
-                        counter[0] += 1
-                        path, body, headers = make(f"{uuid.uuid4().hex}")
-                        response = await client.post(path, content=body, headers=headers)
-                        assert response.status_code == 200, response.text
-
-                began = time.perf_counter()
-                await asyncio.gather(*(worker() for _ in range(16)))
-                elapsed = time.perf_counter() - began
-                results.ingestion.append((label, counter[0] * 100, elapsed))
-                print(f"  {label}: {counter[0] * 100 / elapsed:,.0f} events/s", flush=True)
+        server = "uvicorn " + ", ".join(
+            f"{name} {'yes' if importlib.util.find_spec(name) else 'no'}" for name in ("httptools", "uvloop")
+        )
+        yield port, server, psutil.Process(process.pid)
     finally:
-        server.should_exit = True
-        await task
+        process.terminate()
+        await process.wait()
+        log.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-LATENCY_CUSTOMERS = 2_000
+async def section_ingestion(nats_url: str, results: Results, seconds: float) -> None:
+    """Each endpoint for ``seconds`` against the gateway process; requests are prepared before
+    the clock starts (all distinct: JetStream would drop repeated batches as duplicates)."""
+    expected = int(seconds * 40_000 / EVENTS_PER_REQUEST) + 200  # room for 40k events/s
+    connection = await nats.connect(nats_url)
+    js = connection.jetstream()
+    async with _gateway_process(nats_url) as (port, server, gateway):
+        results.ingestion_server = server
+        for label, make in (
+            ("POST /sa (100 records per request, gzip)", _sa_request),
+            ("POST /v1/batch (100 messages per request)", _segment_request),
+        ):
+            requests = [make(number) for number in range(expected)]
+            await _drive(port, requests[:200], 1.0)  # warm-up, not counted
+            stored_before = (await js.stream_info("INGEST")).state.messages
+            before, gateway_before = cpu_snapshot(), _cpu_seconds(gateway)
+            answered, elapsed = await _drive(port, requests[200:], seconds)
+            share = CpuShare.between(label, before, cpu_snapshot())
+            gateway_cores = (_cpu_seconds(gateway) - gateway_before) / share.wall
+            stored = (await js.stream_info("INGEST")).state.messages - stored_before
+            if stored != answered:
+                raise AssertionError(f"{label}: {answered} requests answered 200 but {stored} batches stored")
+            results.ingestion.append(
+                IngestionRow(
+                    label,
+                    answered * EVENTS_PER_REQUEST,
+                    elapsed,
+                    gateway_cores,
+                    share.foreign / share.wall,
+                )
+            )
+            print(
+                f"  {label}: {answered * EVENTS_PER_REQUEST / elapsed:,.0f} events/s, "
+                f"gateway {gateway_cores:.2f} cores, other load {share.foreign / share.wall:.2f} cores",
+                flush=True,
+            )
+    await connection.close()
+
+
+BATCH_SUBJECT = "lingxi.ingest.behavior_batch"
+# (events per batch, offered rates in events/s). Every batch makes a new customer a live-stream
+# fan, so every batch is one tag change: 2 events per batch is the hardest shape (a change per
+# 2 events); 10 per batch is closer to an app SDK's flush (one device, several events).
+LATENCY_SHAPES: list[tuple[int, list[float]]] = [(2, [500.0, 1000.0, 2500.0, 5000.0]), (10, [2500.0, 5000.0])]
+WARMUP_RATE = 200.0
+WARMUP_SECONDS = 3.0
+
+
+@dataclass
+class LatencyRow:
+    """One offered rate of section 4."""
+
+    events_per_batch: int
+    rate: float
+    events: int
+    achieved: float  # events/s JetStream acknowledged while publishing
+    latency: Distribution | None
+    seen: int
+    service_cores: float  # CPU of the tag service process over the run, in cores
+    foreign_cores: float  # CPU of processes that are not this benchmark's, in cores
+
+
+def _latency_customers(shapes: list[tuple[int, list[float]]], seconds: float) -> int:
+    batches = WARMUP_RATE * WARMUP_SECONDS / 2
+    batches += sum(rate * seconds / size for size, rates in shapes for rate in rates)
+    return int(batches) + 100
+
+
+def _fan_batch(customer: str, size: int) -> tuple[str, bytes, dict[str, str]]:
+    """``size`` qualifying live-stream views (≥ 2) by ``customer``, ready to publish:
+    (batch id, payload, headers)."""
+    batch_id = str(uuid.uuid4())
+    batch = ingest_pb2.BehaviorBatch(meta=event_meta_pb2.EventMeta(event_id=batch_id), source_id="bench")
+    for _ in range(size):
+        event = batch.events.add(
+            meta=event_meta_pb2.EventMeta(event_id=str(uuid.uuid4())),
+            source_id="bench",
+            type=ingest_pb2.BEHAVIOR_TYPE_TRACK,
+            event_name="WatchLiveStream",
+            user_id=customer,
+        )
+        event.event_time.GetCurrentTime()
+        event.properties.update({"duration_seconds": 300})
+    return batch_id, batch.SerializeToString(), message_headers(batch, batch_id)
+
+
+async def _offer(
+    js: Any, customers: Iterator[str], size: int, rate: float, seconds: float
+) -> tuple[dict[str, float], float]:
+    """Publish fan batches of ``size`` events at ``rate`` events/s for ``seconds`` (prepared
+    before the clock starts; acks awaited asynchronously, so the publisher keeps its pace);
+    returns {batch id: JetStream ack time} and the acked rate in events/s."""
+    prepared = [_fan_batch(next(customers), size) for _ in range(int(rate * seconds / size))]
+    acked: dict[str, float] = {}
+    pending: list[asyncio.Future[Any]] = []
+    interval = size / rate
+    began = time.perf_counter()
+    for number, (batch_id, payload, headers) in enumerate(prepared):
+        future = await js.publish_async(BATCH_SUBJECT, payload, headers=headers)
+        future.add_done_callback(lambda _f, key=batch_id: acked.setdefault(key, time.perf_counter()))
+        pending.append(future)
+        pause = began + (number + 1) * interval - time.perf_counter()
+        if pause > 0:
+            await asyncio.sleep(pause)
+    await asyncio.gather(*pending)
+    elapsed = max(acked.values(), default=began) - began
+    return acked, len(acked) * size / elapsed if elapsed > 0 else 0.0
 
 
 async def section_latency(
-    url: str, nats_url: str, results: Results, rates: list[float], seconds: float
+    url: str, nats_url: str, results: Results, shapes: list[tuple[int, list[float]]], seconds: float
 ) -> None:
-    """On a database of its own with LATENCY_CUSTOMERS customers: the service's start-up
-    recompute of the whole library over the big dataset would otherwise dominate the run."""
+    """The tag service as its own process on a database of its own, with one customer per batch
+    (each batch makes a new customer a live-stream fan, so every batch yields exactly one
+    ``live_stream_fan`` change to time)."""
     from lingxi_tag.demo import generate_dataset, load_dataset
-    from lingxi_tag.main import DEFINITION
 
     connection = await nats.connect(nats_url)
     await connection.jetstream().purge_stream("INGEST")  # section 3's traffic is not for the service
     await connection.close()
+    results.latency_customers = _latency_customers(shapes, seconds)
     with tempfile.TemporaryDirectory() as scratch:
-        paths = generate_dataset(Path(scratch), LATENCY_CUSTOMERS, seed=9)
+        paths = generate_dataset(Path(scratch), results.latency_customers, seed=9)
         await load_dataset(url, ServiceSettings(service_name="tag").pii_key, paths, echo=False)
 
-    async with running_service(DEFINITION, database_url=url, nats_url=nats_url) as runner:
-        # Let the library install and the start-up recomputes finish first.
-        while True:
-            async with runner.context.sessions() as session:
-                busy = (
-                    await session.execute(
-                        sa.text("SELECT count(*) FROM tag.recompute_jobs WHERE state IN (1, 2)")
-                    )
-                ).scalar_one()
-            if not busy:
-                break
-            await asyncio.sleep(1)
+    engine = create_engine(url, application_name="bench-tag-latency")
+    async with service_process("tag", url, nats_url) as service:
+        began = time.perf_counter()
+        await _settled(engine)  # library installed, start-up recomputes done, outbox drained
+        results.latency_settle_seconds = time.perf_counter() - began
         connection = await nats.connect(nats_url)
         received: dict[str, float] = {}
 
@@ -315,57 +480,75 @@ async def section_latency(
 
         await connection.subscribe("lingxi.tag.customer_tag.changed", cb=on_change)
         js = connection.jetstream()
-        customers = [f"C{n:08d}" for n in range(1, LATENCY_CUSTOMERS + 1)]
-        random.Random(5).shuffle(customers)
-        used = 0
-        for rate in rates:
-            acked: dict[str, float] = {}
-            batches = int(rate * seconds / 2)
-            interval = 2 / rate  # each batch carries 2 qualifying views (events) for one customer
-            began = time.perf_counter()
-            for number in range(batches):
-                customer = customers[used % len(customers)]
-                used += 1
-                batch_id = str(uuid.uuid4())
-                events = []
-                for _ in range(2):
-                    event = ingest_pb2.BehaviorEvent(
-                        meta=event_meta_pb2.EventMeta(event_id=str(uuid.uuid4())),
-                        source_id="bench",
-                        type=ingest_pb2.BEHAVIOR_TYPE_TRACK,
-                        event_name="WatchLiveStream",
-                        user_id=customer,
-                    )
-                    event.event_time.GetCurrentTime()
-                    event.properties.update({"duration_seconds": 300})
-                    events.append(event)
-                batch = ingest_pb2.BehaviorBatch(
-                    meta=event_meta_pb2.EventMeta(event_id=batch_id), source_id="bench", events=events
-                )
-                await js.publish(
-                    "lingxi.ingest.behavior_batch",
-                    batch.SerializeToString(),
-                    headers=message_headers(batch, batch_id),
-                )
-                acked[batch_id] = time.perf_counter()
-                pause = began + (number + 1) * interval - time.perf_counter()
-                if pause > 0:
-                    await asyncio.sleep(pause)
+        customer_ids = [f"C{n:08d}" for n in range(1, results.latency_customers + 1)]
+        random.Random(5).shuffle(customer_ids)
+        customers = iter(customer_ids)
+        tag_process = psutil.Process(service.pid)
+        runs = [(2, WARMUP_RATE, WARMUP_SECONDS)] + [
+            (size, rate, seconds) for size, rates in shapes for rate in rates
+        ]
+        for number, (size, rate, duration) in enumerate(runs):
+            before, cpu_before = cpu_snapshot(), _cpu_seconds(tag_process)
+            acked, achieved = await _offer(js, customers, size, rate, duration)
             deadline = time.perf_counter() + 60
             while any(b not in received for b in acked) and time.perf_counter() < deadline:  # noqa: ASYNC110
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.05)
+            share = CpuShare.between("", before, cpu_snapshot())
+            service_cores = (_cpu_seconds(tag_process) - cpu_before) / share.wall
             samples = [received[batch_id] - sent for batch_id, sent in acked.items() if batch_id in received]
-            results.latencies.append((rate, len(acked) * 2, Distribution.of(samples) if samples else None))
-            print(f"  event→tag at {rate:g} events/s: {len(samples)}/{len(acked)} changes seen", flush=True)
+            print(
+                f"  event→tag at {rate:g} events/s, {size} per batch{' (warm-up)' if not number else ''}: "
+                f"{len(samples)}/{len(acked)} changes seen, p50 "
+                f"{ms(Distribution.of(samples).p50) if samples else '–'}",
+                flush=True,
+            )
+            if number == 0:
+                continue  # the warm-up
+            results.latencies.append(
+                LatencyRow(
+                    events_per_batch=size,
+                    rate=rate,
+                    events=len(acked) * size,
+                    achieved=achieved,
+                    latency=Distribution.of(samples) if samples else None,
+                    seen=len(samples),
+                    service_cores=service_cores,
+                    foreign_cores=share.foreign / share.wall,
+                )
+            )
+            await asyncio.sleep(1)  # let the relay and the index settle between rates
         await connection.close()
-        runner.context.bus.nc.options["drain_timeout"] = 2
+    await engine.dispose()
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+async def _settled(engine: Any, timeout: float = 600.0) -> None:
+    """Until the service installed its library, finished its start-up recomputes and published
+    what they announced: measuring earlier would time the recompute backlog, not the events."""
+    deadline = time.monotonic() + timeout
+    async with engine.connect() as conn:
+        while time.monotonic() < deadline:
+            definitions, busy, unpublished = (
+                await conn.execute(
+                    sa.text(
+                        "SELECT (SELECT count(*) FROM tag.tag_definitions), "
+                        "(SELECT count(*) FROM tag.recompute_jobs WHERE state IN (1, 2)), "
+                        "(SELECT count(*) FROM tag.outbox WHERE published_at IS NULL)"
+                    )
+                )
+            ).one()
+            await conn.rollback()
+            if definitions >= 40 and not busy and not unpublished:
+                return
+            await asyncio.sleep(1)
+    raise TimeoutError("the tag service did not settle (library, recomputes, outbox)")
 
 
 def render(results: Results) -> str:
-    imports = [
-        [name, f"{v['rows']:,}", f"{v['rejected']:,}", f"{v['seconds']:.2f} s", f"{v['rows_per_second']:,}/s"]
-        for name, v in results.imports.items()
-    ]
     estimate, sql = results.estimate, results.sql
     speedup = (sql.p50 / estimate.p50) if estimate and sql and estimate.p50 else float("nan")
     per_customer = results.index_bytes / max(results.customers, 1)
@@ -381,10 +564,7 @@ def render(results: Results) -> str:
         "",
         key_values(results.machine),
         "",
-        "## 1. Bulk import (pyarrow read → validation + PII encryption → COPY → merge)",
-        "",
-        table(["extract", "rows", "rejected", "time", "rate"], imports),
-        "",
+        *(render_import(results.imports) if results.imports else []),
         "## 2. Audience index vs SQL",
         "",
         f"{results.tag_rows:,} tag values (asset_tier and risk_level from the imported data, 36 synthetic tags "  # noqa: E501
@@ -418,39 +598,105 @@ def render(results: Results) -> str:
         f"({per_customer:.1f} bytes per customer); rebuilt from PostgreSQL in {results.index_seconds:.1f} s. "
         f"Linear extrapolation to {TARGET_CUSTOMERS:,} customers: ≈{per_customer * TARGET_CUSTOMERS / 1e9:.2f} GB.",  # noqa: E501
         "",
-        "## 3. Ingestion throughput (gateway on uvicorn, one process, 16 concurrent clients)",
+        *render_ingestion(results),
+        *render_latency(results),
+    ]
+    return "\n".join(lines)
+
+
+def render_ingestion(results: Results) -> list[str]:
+    return [
+        "## 3. Ingestion throughput",
+        "",
+        "The gateway runs as its own process (`python -m lingxi_gateway.main`, what `lingxi serve gateway` "
+        f"runs: one process, {results.ingestion_server}), publishing to JetStream with file storage; every "
+        "answer waits for the JetStream ack of its batch, and the bench checks that JetStream holds one "
+        "batch per answered request. The bench process sends prepared, distinct requests over "
+        f"{INGEST_CONNECTIONS} keep-alive connections (a minimal HTTP/1.1 client, so the load generator's "
+        "own CPU stays small). NATS, the gateway and the client share the machine's 2 cores; *gateway CPU* "
+        "is the gateway process's CPU time over the run (1.00 = one core busy), *other load* the CPU used "
+        "by processes that are not this benchmark's (other work on the host).",
         "",
         table(
-            ["endpoint", "events", "rate"],
-            [
-                [label, f"{events:,}", f"{events / seconds:,.0f} events/s"]
-                for label, events, seconds in results.ingestion
-            ],
-        ),
-        "",
-        "## 4. Event → tag change latency",
-        "",
-        f"On {LATENCY_CUSTOMERS:,} customers (a database of its own), 2 events per batch, each batch making one "  # noqa: E501
-        "customer a `live_stream_fan`; latency runs from the JetStream ack of the batch to the `CustomerTagChanged` "  # noqa: E501
-        "(causation = batch id) arriving on NATS through the outbox relay.",
-        "",
-        table(
-            ["offered rate", "events", "p50", "p95", "p99", "changes seen"],
+            ["endpoint", "events", "rate", "gateway CPU", "events per gateway CPU-second", "other load"],
             [
                 [
-                    f"{rate:,.0f} events/s",
-                    f"{events:,}",
-                    ms(d.p50) if d else "–",
-                    ms(d.p95) if d else "–",
-                    ms(d.p99) if d else "–",
-                    f"{d.count:,}" if d else "0",
+                    row.label,
+                    f"{row.events:,}",
+                    f"{row.events / row.seconds:,.0f} events/s",
+                    f"{row.gateway_cores:.2f} cores",
+                    f"{row.events / row.seconds / row.gateway_cores:,.0f}" if row.gateway_cores else "–",
+                    f"{row.foreign_cores:.2f} cores",
                 ]
-                for rate, events, d in results.latencies
+                for row in results.ingestion
             ],
         ),
         "",
     ]
-    return "\n".join(lines)
+
+
+def _setting(name: str) -> Any:
+    from lingxi_tag.settings import TagSettings
+
+    return TagSettings.model_fields[name].default
+
+
+def render_latency(results: Results) -> list[str]:
+    lines = [
+        "## 4. Event → tag change latency",
+        "",
+        "The tag service runs as its own process (`python -m lingxi_tag`, default settings: "
+        f"{_setting('behavior_lanes')} consumer lane(s) of up to {_setting('behavior_batch_size')} batches "
+        "per transaction) on a database of its own with "
+        f"{results.latency_customers:,} generated customers (settled — library installed, start-up "
+        f"recomputes done and published — after {results.latency_settle_seconds:.0f} s). The bench "
+        "publishes behaviour batches of qualifying live-stream views on `lingxi.ingest.behavior_batch` "
+        "at a fixed rate, each batch for a customer not used before, so each batch makes exactly one "
+        "customer a `live_stream_fan` — every batch is one tag change, written, announced through the "
+        "outbox and indexed. Latency runs from the JetStream ack of the batch to its "
+        "`CustomerTagChanged` (causation = batch id) arriving on NATS through the outbox relay. "
+        f"A {WARMUP_SECONDS:g} s warm-up at {WARMUP_RATE:g} events/s is not counted. *Acked rate* is "
+        "what JetStream confirmed while publishing; *service CPU* the tag service process's CPU over "
+        "the run (1.00 = one core); *other load* CPU of processes that are not this benchmark's.",
+        "",
+    ]
+    for size in sorted({row.events_per_batch for row in results.latencies}):
+        rows = [row for row in results.latencies if row.events_per_batch == size]
+        lines += [
+            f"**{size} events per batch** ({'a tag change every 2 events' if size == 2 else f'a tag change every {size} events, like one app flush'}):",  # noqa: E501
+            "",
+            table(
+                [
+                    "offered rate",
+                    "events",
+                    "acked rate",
+                    "p50",
+                    "p95",
+                    "p99",
+                    "max",
+                    "changes seen",
+                    "service CPU",
+                    "other load",
+                ],
+                [
+                    [
+                        f"{row.rate:,.0f} events/s",
+                        f"{row.events:,}",
+                        f"{row.achieved:,.0f}/s",
+                        ms(row.latency.p50) if row.latency else "–",
+                        ms(row.latency.p95) if row.latency else "–",
+                        ms(row.latency.p99) if row.latency else "–",
+                        ms(row.latency.max) if row.latency else "–",
+                        f"{row.seen:,} of {row.events // size:,}",
+                        f"{row.service_cores:.2f} cores",
+                        f"{row.foreign_cores:.2f} cores",
+                    ]
+                    for row in rows
+                ],
+            ),
+            "",
+        ]
+    return lines
 
 
 async def run(ctx: BenchContext) -> int:
@@ -471,7 +717,11 @@ async def run(ctx: BenchContext) -> int:
     latency_url = backends.new_database("bench_tag_latency")
     await migrate_service("tag", latency_url)
     await section_latency(
-        latency_url, backends.nats_url, results, rates=[20.0, 200.0], seconds=max(5.0, 15 * min(ctx.scale, 1))
+        latency_url,
+        backends.nats_url,
+        results,
+        shapes=LATENCY_SHAPES,
+        seconds=max(3.0, 8 * min(ctx.scale, 1)),
     )
     results.duration = time.perf_counter() - began
     report = render(results)

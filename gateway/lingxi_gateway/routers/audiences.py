@@ -116,6 +116,26 @@ async def create_snapshot(body: SnapshotIn, upstream: UpstreamDep) -> dict[str, 
     return {"snapshot": _snapshot_json(result.snapshot), "dropped": result.dropped}
 
 
+@router.get(
+    "/snapshots", summary="Snapshots of your scope whose name or purpose contains `query`, newest first"
+)
+async def list_snapshots(
+    upstream: UpstreamDep,
+    query: Annotated[str, Query(max_length=200)] = "",
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    page_token: str = "",
+) -> dict[str, Any]:
+    result = await _stub(upstream).ListAudienceSnapshots(
+        audience_service_pb2.ListAudienceSnapshotsRequest(
+            query=query, page=paging_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        )
+    )
+    return {
+        "snapshots": [_snapshot_json(snapshot) for snapshot in result.snapshots],
+        "next_page_token": result.page.next_page_token,
+    }
+
+
 @router.get("/snapshots/{snapshot_id}", summary="A snapshot's metadata")
 async def get_snapshot(snapshot_id: str, upstream: UpstreamDep) -> dict[str, Any]:
     result = await _stub(upstream).GetAudienceSnapshot(

@@ -27,9 +27,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from google.protobuf import timestamp_pb2
 
-from lingxi.common.v1 import event_meta_pb2
 from lingxi.events.v1 import ingest_events_pb2 as pb
 from lingxi_common.bus import message_headers
 from lingxi_common.contracts import event_subject
@@ -38,13 +36,20 @@ from lingxi_gateway.request_id import current_request_id
 from lingxi_gateway.routers.ingest_protocols import (
     EVENT_ID_NAMESPACE,
     IngestRejected,
+    Stamp,
     decode_segment_json,
     decode_sensors_form,
     segment_event,
     segment_messages,
     sensors_event,
+    stamp_of,
 )
-from lingxi_gateway.routers.ingest_sources import KIND_TO_PROTO, IngestSettings, SourceRegistry
+from lingxi_gateway.routers.ingest_sources import (
+    KIND_TO_PROTO,
+    IngestSettings,
+    IngestSource,
+    SourceRegistry,
+)
 from lingxi_gateway.state import gateway_state
 
 logger = logging.getLogger("lingxi_gateway.ingest")
@@ -87,43 +92,39 @@ def _reply(error: IngestRejected) -> JSONResponse:
     )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _meta(event_id: str, occurred_at: timestamp_pb2.Timestamp | None = None) -> event_meta_pb2.EventMeta:
-    meta = event_meta_pb2.EventMeta(
-        event_id=event_id, producer="gateway", correlation_id=current_request_id.get() or ""
-    )
-    if occurred_at is not None:
-        meta.occurred_at.CopyFrom(occurred_at)
-    else:
-        meta.occurred_at.FromDatetime(_now())
-    return meta
+def _now() -> Stamp:
+    return stamp_of(dt.datetime.now(dt.UTC))
 
 
 async def _publish(
     request: Request,
     runtime: IngestRuntime,
+    batch: pb.BehaviorBatch,
+    event_ids: Sequence[str],
     *,
     source_kind: int,
     source_id: str,
-    events: Sequence[tuple[pb.BehaviorEvent, str]],
 ) -> None:
-    """Publish ``events`` as one batch and wait for JetStream to have it, or raise IngestRejected."""
-    event_ids = [event_id for _, event_id in events]
+    """Publish ``batch`` (its events already filled in) and wait for JetStream to have it, or
+    raise IngestRejected."""
     batch_id = str(
         uuid.uuid5(EVENT_ID_NAMESPACE, hashlib.sha256("|".join([source_id, *event_ids]).encode()).hexdigest())
     )
-    batch = pb.BehaviorBatch(
-        meta=_meta(batch_id),
-        source_kind=source_kind,
-        source_id=source_id,
-        client_ip=client_ip(request),
-    )
-    for event, event_id in events:
-        event.meta.CopyFrom(_meta(event_id, event.event_time))
-        batch.events.append(event)
+    correlation_id = current_request_id.get() or ""
+    for event, event_id in zip(batch.events, event_ids, strict=True):
+        meta = event.meta
+        meta.event_id = event_id
+        meta.producer = "gateway"
+        meta.correlation_id = correlation_id
+        meta.occurred_at.seconds = event.event_time.seconds
+        meta.occurred_at.nanos = event.event_time.nanos
+    batch.meta.event_id = batch_id
+    batch.meta.producer = "gateway"
+    batch.meta.correlation_id = correlation_id
+    batch.meta.occurred_at.seconds, batch.meta.occurred_at.nanos = _now()
+    batch.source_kind = source_kind
+    batch.source_id = source_id
+    batch.client_ip = client_ip(request)
     payload = batch.SerializeToString()
     client = gateway_state(request).nats.client
     if client is None:
@@ -153,7 +154,7 @@ async def _publish(
         ) from error
     finally:
         runtime.inflight -= 1
-    runtime.accepted_events += len(events)
+    runtime.accepted_events += len(event_ids)
 
 
 # --- Sensors Analytics ------------------------------------------------------------------------
@@ -166,27 +167,35 @@ async def _sensors(request: Request, *, debug: bool) -> Response:
         records, form = decode_sensors_form(body, max_decoded_bytes=runtime.settings.max_decoded_bytes)
         request_project = request.query_params.get("project") or form.get("project") or ""
         received_at = _now()
-        events: list[tuple[pb.BehaviorEvent, str]] = []
+        batch = pb.BehaviorBatch()
+        event_ids: list[str] = []
         batch_source: str | None = None
+        sources: dict[str, IngestSource | None] = {}
         for index, record in enumerate(records):
             project = str(record.get("project") or request_project or DEFAULT_SENSORS_PROJECT)
-            source = runtime.registry.by_project(project)
+            if project not in sources:
+                sources[project] = runtime.registry.by_project(project)
+            source = sources[project]
             if source is None:
                 raise IngestRejected(401, "unauthorized", f"project {project!r} is not a configured source")
             batch_source = batch_source or source.source_id
-            events.append(sensors_event(record, index, source_id=source.source_id, received_at=received_at))
+            into = batch.events.add()
+            event_ids.append(
+                sensors_event(record, index, source_id=source.source_id, received_at=received_at, into=into)
+            )
         dry_run = debug and request.headers.get("dry-run", "").lower() == "true"
-        if events and not dry_run:
+        if event_ids and not dry_run:
             await _publish(
                 request,
                 runtime,
+                batch,
+                event_ids,
                 source_kind=pb.INGEST_SOURCE_KIND_SENSORS,
                 source_id=batch_source or "",
-                events=events,
             )
     except IngestRejected as error:
         return _reply(error)
-    return JSONResponse({"code": 0, "accepted": len(events), "stored": bool(events) and not dry_run})
+    return JSONResponse({"code": 0, "accepted": len(event_ids), "stored": bool(event_ids) and not dry_run})
 
 
 @router.post("/sa", summary="Sensors Analytics ingestion (the SDK's server URL)")
@@ -240,26 +249,28 @@ async def _segment(request: Request, single_type: str | None) -> Response:
             raise IngestRejected(401, "unauthorized", "the write key is not a configured source")
         source_kind = KIND_TO_PROTO[source.kind]
         received_at = _now()
-        events = [
+        batch = pb.BehaviorBatch()
+        event_ids = [
             segment_event(
                 message,
                 index,
                 source_id=source.source_id,
                 source_kind=source_kind,
                 received_at=received_at,
+                into=batch.events.add(),
                 forced_type=single_type,
             )
             for index, message in enumerate(segment_messages(payload, single_type=single_type))
         ]
-        if events:
+        if event_ids:
             await _publish(
-                request, runtime, source_kind=source_kind, source_id=source.source_id, events=events
+                request, runtime, batch, event_ids, source_kind=source_kind, source_id=source.source_id
             )
     except IngestRejected as error:
         if error.status == 401:
             error.headers.setdefault("WWW-Authenticate", 'Basic realm="lingxi-ingest"')
         return _reply(error)
-    return JSONResponse({"success": True, "accepted": len(events)})
+    return JSONResponse({"success": True, "accepted": len(event_ids)})
 
 
 @router.post("/v1/batch", summary="Segment/RudderStack batch ingestion")

@@ -165,7 +165,11 @@ async def evaluation_model(upstream: UpstreamDep, version: int = 0) -> dict[str,
 
 
 class SeriesImport(BaseModel):
-    kind: str = Field(pattern=r"^(nav|index_close)$")
+    kind: str = Field(
+        pattern=r"^(nav|index_close|index_constituents)$",
+        description="nav, index_close, or index_constituents (index_code, effective_date, security_code,"
+        " weight)",
+    )
     source_uri: str = Field(
         min_length=1, max_length=1000, description="a file path on the product service host"
     )
@@ -173,7 +177,11 @@ class SeriesImport(BaseModel):
     dry_run: bool = False
 
 
-@router.post("/products/series-imports", summary="Import NAV or index closes from CSV/Parquet (HQ operators)")
+@router.post(
+    "/products/series-imports",
+    summary="Queue an import of NAV, index closes or index constituents from CSV/Parquet (HQ operators)",
+    description="Answers at once with the job (state QUEUED); poll GET /products/series-imports/{job_id}.",
+)
 async def start_import(body: SeriesImport, _caller: Operator, upstream: UpstreamDep) -> dict[str, Any]:
     request = PS.StartSeriesImportRequest(
         kind=analytics_pb2.SeriesKind.Value(f"SERIES_KIND_{body.kind.upper()}"),
@@ -186,7 +194,7 @@ async def start_import(body: SeriesImport, _caller: Operator, upstream: Upstream
     return to_json(await _stub(upstream).StartSeriesImport(request))
 
 
-@router.get("/products/series-imports/{job_id}", summary="A series import's totals")
+@router.get("/products/series-imports/{job_id}", summary="A series import's state, progress and totals")
 async def get_import(job_id: str, upstream: UpstreamDep) -> dict[str, Any]:
     return to_json(await _stub(upstream).GetSeriesImport(PS.GetSeriesImportRequest(job_id=job_id)))
 
@@ -270,6 +278,16 @@ async def related_products(
         limit=limit,
     )
     return to_json(await _stub(upstream).ListRelatedProducts(request))
+
+
+@router.get("/indices/{index_code}/constituents", summary="An index's constituent list in force on a day")
+async def index_constituents(
+    index_code: str, upstream: UpstreamDep, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    request = PS.ListIndexConstituentsRequest(index_code=index_code)
+    if as_of:
+        request.as_of.CopyFrom(_date(as_of))
+    return to_json(await _stub(upstream).ListIndexConstituents(request))
 
 
 @router.get("/content", summary="News, research and advisor views linked to stocks or sectors")

@@ -4,6 +4,9 @@ Nothing here trusts the network. Each request is verified before it is read:
 
 - WeChat (service account / mini program) uses WeChat's own scheme — SHA-1 over the sorted
   (token, timestamp, nonce) — checked with wechatpy, plus a freshness window on the timestamp.
+- WeCom (企业微信) pushes its events AES-encrypted with the app's EncodingAESKey and signed with
+  `msg_signature` (SHA-1 over token, timestamp, nonce and the ciphertext); wechatpy's enterprise
+  crypto checks and decrypts them, plus the same freshness window.
 - Providers whose push has no signature of its own (Tencent/Alibaba SMS reports, JPush receipts,
   the outbound-call vendor) are configured to call a URL that we sign-check with a shared secret:
   `X-Lingxi-Timestamp: <unix seconds>` and `X-Lingxi-Signature: v1=<hex hmac_sha256(secret,
@@ -52,6 +55,10 @@ DEV_CALLBACK_SECRETS = {
     "call": "dev-call-callback-secret",
 }
 DEV_WECHAT_TOKEN = "lingxi-dev-wechat-token"  # noqa: S105 - development token, replaced in production
+# The WeCom app's callback token / EncodingAESKey / corp id in development (tools/simulators uses them).
+DEV_WECOM_TOKEN = "lingxi-dev-wecom-token"  # noqa: S105 - development token, replaced in production
+DEV_WECOM_AES_KEY = "bGluZ3hpLWRldi13ZWNvbS1hZXMta2V5LTMyYnl0ZXM"
+DEV_WECOM_CORP_ID = "wwlingxidev0000001"
 
 
 class CallbackSettings(BaseSettings):
@@ -59,6 +66,9 @@ class CallbackSettings(BaseSettings):
 
     secrets: dict[str, str] = Field(default_factory=lambda: dict(DEV_CALLBACK_SECRETS))
     wechat_token: str = DEV_WECHAT_TOKEN
+    wecom_token: str = DEV_WECOM_TOKEN
+    wecom_aes_key: str = DEV_WECOM_AES_KEY
+    wecom_corp_id: str = DEV_WECOM_CORP_ID
     max_skew_seconds: int = Field(default=300, ge=30, le=3600)
     publish_timeout_seconds: float = 5.0
 
@@ -257,6 +267,79 @@ async def publish_receipts(
     except Exception as error:
         logger.warning("storing %s receipts failed: %s", provider, error)
         raise HTTPException(status_code=503, detail="receipt storage did not confirm; retry") from error
+
+
+def _wecom_crypto(config: CallbackSettings) -> Any:
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    return WeChatCrypto(config.wecom_token, config.wecom_aes_key, config.wecom_corp_id)
+
+
+def _wecom_query(request: Request, config: CallbackSettings) -> tuple[str, str, str]:
+    query = request.query_params
+    timestamp = query.get("timestamp", "")
+    if not _fresh(timestamp, config.max_skew_seconds):
+        raise HTTPException(status_code=401, detail="stale or missing timestamp")
+    return query.get("msg_signature", ""), timestamp, query.get("nonce", "")
+
+
+@router.get("/wecom", summary="WeCom callback URL verification (decrypted echostr)")
+async def wecom_verify(request: Request) -> Response:
+    from wechatpy.exceptions import InvalidSignatureException
+
+    config = settings()
+    signature, timestamp, nonce = _wecom_query(request, config)
+    try:
+        echo = _wecom_crypto(config).check_signature(
+            signature, timestamp, nonce, request.query_params.get("echostr", "")
+        )
+    except InvalidSignatureException as error:
+        raise HTTPException(status_code=401, detail="WeCom signature does not match") from error
+    except Exception as error:  # an echostr that does not decrypt with our key / corp id
+        raise HTTPException(status_code=401, detail="echostr does not decrypt") from error
+    return PlainTextResponse(echo if isinstance(echo, str) else echo.decode())
+
+
+def wecom_receipts(event: dict[str, Any]) -> list[channel_pb2.ProviderReceipt]:
+    """A customer deleting the advisor (`del_follow_user`) withdraws WeCom consent; others are noted."""
+    if event.get("Event") != "change_external_contact" or event.get("ChangeType") != "del_follow_user":
+        return []
+    external_userid = str(event.get("ExternalUserID", ""))
+    userid = str(event.get("UserID", ""))
+    return [
+        P.ProviderReceipt(
+            provider="wecom",
+            status=P.MESSAGE_STATUS_UNSUBSCRIBED,
+            from_address=external_userid,
+            provider_code="del_follow_user",
+            receipt_id=f"del_follow_user:{userid}:{external_userid}:{event.get('CreateTime', '')}",
+            occurred_at=_stamp(),
+            raw=_raw({"change_type": "del_follow_user", "userid": userid}),
+        )
+    ]
+
+
+@router.post("/wecom", summary="WeCom event push (encrypted): customers removing their advisor")
+async def wecom_event(request: Request) -> Response:
+    import xmltodict
+    from wechatpy.exceptions import InvalidSignatureException
+
+    config = settings()
+    signature, timestamp, nonce = _wecom_query(request, config)
+    body = await request.body()
+    try:
+        plaintext = _wecom_crypto(config).decrypt_message(body, signature, timestamp, nonce)
+    except InvalidSignatureException as error:
+        raise HTTPException(status_code=401, detail="WeCom signature does not match") from error
+    except Exception as error:  # not XML, no Encrypt element, or not our corp's key
+        raise HTTPException(status_code=401, detail="WeCom payload does not decrypt") from error
+    try:
+        event = xmltodict.parse(plaintext)["xml"]
+    except Exception as error:
+        raise HTTPException(status_code=400, detail="decrypted payload is not WeCom XML") from error
+    await publish_receipts(request, body, "wecom", wecom_receipts(dict(event)))
+    # WeCom expects "success" (or an empty body) within 5 seconds, else it retries.
+    return PlainTextResponse("success")
 
 
 @router.post(

@@ -63,7 +63,7 @@ async def check(body: CheckIn, upstream: UpstreamDep) -> dict[str, Any]:
 class BatchIn(BaseModel):
     product_id: str = Field(min_length=1, max_length=64)
     customer_ids: list[str] = Field(default_factory=list, max_length=100_000)
-    snapshot_id: str = ""
+    snapshot_id: str = Field(default="", max_length=64, description="an audience snapshot of the tag service")
     inline_limit: int = Field(default=1000, ge=0, le=10_000)
 
 
@@ -90,6 +90,20 @@ async def batch_results(
         batch_id=batch_id, denied=denied, page=page(page_size, page_token)
     )
     return to_json(await _stub(upstream).ListBatchCheckResults(request))
+
+
+@router.post(
+    "/suitability/batches/{batch_id}:replay",
+    summary="Re-decide every customer of a stored batch from its stored inputs (audit)",
+)
+async def replay_batch(
+    batch_id: str,
+    _caller: Annotated[Caller, Depends(require_roles(Role.COMPLIANCE, Role.HQ_OPERATOR))],
+    upstream: UpstreamDep,
+    customer_id: Annotated[str, Query(max_length=64, description="also show this customer's decision")] = "",
+) -> dict[str, Any]:
+    request = S.ReplayBatchRequest(batch_id=batch_id, customer_id=customer_id)
+    return to_json(await _stub(upstream).ReplayBatch(request))
 
 
 @router.get("/suitability/decisions", summary="Stored decisions about a customer and/or product (audit)")

@@ -2,12 +2,14 @@
 
 Accounts are rows (UpsertChannelAccount); credentials never are: `credentials_ref` names an
 environment variable (filled from a Kubernetes Secret) holding JSON such as
-`{"key_id": "...", "key_secret": "...", "app_id": "..."}`. Outside production a missing reference
+`{"key_id": "...", "key_secret": "...", "app_id": "..."}` (WeCom: `{"corp_id": "...", "secret": "...",
+"agent_id": "..."}`). Outside production a missing reference
 falls back to the simulators' dummy credentials so the demo runs with no secrets at all.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
@@ -32,6 +34,7 @@ KNOWN_PROVIDERS = {
     "wechat_oa": C.CHANNEL_WECHAT_OA,
     "wechat_mini": C.CHANNEL_WECHAT_MINI,
     "call": C.CHANNEL_CALL,
+    "wecom": C.CHANNEL_WECOM,
 }
 
 
@@ -127,12 +130,28 @@ class AccountRegistry:
         self._refresh = refresh
         self._loaded_at = 0.0
         self._by_channel: dict[int, list[Account]] = {}
+        self._lock = asyncio.Lock()
+        # Bumped by invalidate(): a reload that started before a change does not count as fresh.
+        self._generation = 0
 
     def invalidate(self) -> None:
         self._loaded_at = 0.0
+        self._generation += 1
 
     async def for_channel(self, channel: int) -> list[Account]:
         if time.monotonic() - self._loaded_at > self._refresh:
+            await self._reload()
+        return self._by_channel.get(channel, [])
+
+    async def _reload(self) -> None:
+        """One reload at a time: the dispatcher asks for accounts once per message of a batch, and
+        without this every one of them would query the table when the cache expires."""
+        if self._lock.locked() and self._loaded_at:
+            return  # another task is reloading; the previous accounts serve meanwhile
+        async with self._lock:
+            if time.monotonic() - self._loaded_at <= self._refresh:
+                return
+            generation = self._generation
             async with self._sessions() as session:
                 rows = await list_accounts(session)
             grouped: dict[int, list[Account]] = {}
@@ -146,18 +165,27 @@ class AccountRegistry:
                         channel=row.channel,
                         provider=row.provider,
                         endpoint=row.endpoint,
-                        app_id=creds.get("app_id", ""),
+                        app_id=creds.get("app_id") or creds.get("corp_id", ""),
                         key_id=creds.get("key_id", "sim-key"),
-                        key_secret=creds.get("key_secret", "sim-secret"),
+                        key_secret=creds.get("key_secret") or creds.get("secret", "sim-secret"),
                         sms_signature=row.sms_signature,
                         rate_per_second=row.rate_per_second,
                         burst=row.burst,
                         failover_order=row.failover_order,
+                        agent_id=creds.get("agent_id", ""),
                     )
                 )
             self._by_channel = grouped
-            self._loaded_at = time.monotonic()
-        return self._by_channel.get(channel, [])
+            self._loaded_at = time.monotonic() if generation == self._generation else 0.0
+
+    async def get(self, account_id: str) -> Account | None:
+        """An enabled account by id (e.g. the one a WeCom task was created with)."""
+        await self.for_channel(C.CHANNEL_UNSPECIFIED)
+        for accounts in self._by_channel.values():
+            for account in accounts:
+                if account.account_id == account_id:
+                    return account
+        return None
 
     def signatures(self) -> dict[int, str]:
         return {

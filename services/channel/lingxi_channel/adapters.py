@@ -21,6 +21,7 @@ point at the configured endpoint is registered in `jpush.common.ZONES` and selec
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 import uuid
@@ -55,6 +56,33 @@ class OutcomeUnknown(ProviderError):
     """Maybe accepted; repeat only with provider-side deduplication."""
 
 
+class NotSent(ProviderUnavailable):
+    """Never handed over: the dispatcher is stopping and starts no new request."""
+
+    def __init__(self) -> None:
+        super().__init__("stopping", "the dispatcher is stopping")
+
+
+class CallGate:
+    """Bounds provider requests in flight, and closes for new ones when the dispatcher stops.
+
+    A graceful stop finishes the requests already made (their outcome is recorded) but must not
+    start more: what has not left goes back to the queue untouched. Adapters enter the gate around
+    each request and, once `stopping` is set, answer NotSent instead of calling.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._slots = asyncio.Semaphore(limit)
+        self.stopping = False
+
+    async def __aenter__(self) -> CallGate:
+        await self._slots.acquire()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self._slots.release()
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     """A configured provider account (ChannelAccount), with its credentials resolved."""
@@ -71,6 +99,8 @@ class Account:
     burst: int = 0
     failover_order: int = 0
     timeout_seconds: float = 5.0
+    # WeCom: the self-built app (agent) whose secret is key_secret; kept to name the app.
+    agent_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +109,8 @@ class Outgoing:
     address: str
     rendered: Rendered
     message_class: int
+    # WeCom: the member (advisor) on whose behalf the message goes out.
+    sender: str = ""
 
 
 class Adapter(Protocol):
@@ -96,8 +128,72 @@ def _transient_text(text: str) -> bool:
     return any(marker in lowered for marker in ("timed out", "timeout", "read operation"))
 
 
+# Tencent SendSms takes up to 200 numbers of one template and parameter set per request, but the
+# only per-request field it echoes is SessionContext (< 512 bytes). We put the ids of the messages a
+# request carries there, in PhoneNumberSet order, so every request names its messages (support,
+# audits, the benchmark's duplicate count): 20 compact ids fit, which bounds a request to 20 numbers.
+TENCENT_GROUP = 20
+_SESSION_PREFIX = "lx1:"
+
+
+def session_context(message_ids: list[str]) -> str:
+    """SessionContext naming the messages of one SendSms request (`lx1:` + base64url UUIDs)."""
+    compact = [
+        base64.urlsafe_b64encode(uuid.UUID(hex=mid.removeprefix("msg_")).bytes).rstrip(b"=").decode()
+        for mid in message_ids
+    ]
+    return _SESSION_PREFIX + ",".join(compact)
+
+
+def session_message_ids(text: str) -> list[str]:
+    """The message ids a SessionContext names (a bare message id from before batching is one)."""
+    if not text.startswith(_SESSION_PREFIX):
+        return [text] if text else []
+    ids = []
+    for part in text.removeprefix(_SESSION_PREFIX).split(","):
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        ids.append(f"msg_{uuid.UUID(bytes=raw).hex}")
+    return ids
+
+
+def _tencent_failure(error: Exception) -> ProviderError:
+    """Classify a failed SendSms call (the whole request: every number in it shares the outcome)."""
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+
+    if isinstance(error, TencentCloudSDKException):
+        text = f"{error.code} {error.message}"
+        if _transient_text(text):
+            return OutcomeUnknown("timeout", text)
+        if error.code and (
+            error.code.startswith(
+                (
+                    "InternalError",
+                    "RequestLimitExceeded",
+                    "ClientNetworkError",
+                    "ServerNetworkError",
+                    "LimitExceeded",
+                )
+            )
+            or "status" in (error.message or "").lower()
+        ):
+            return ProviderUnavailable(error.code, text)
+        return ProviderRejected(error.code or "rejected", text)
+    if _transient_text(str(error)):  # requests errors escaping the SDK
+        return OutcomeUnknown("timeout", str(error))
+    return ProviderUnavailable("network", str(error))
+
+
+def _e164(address: str) -> str:
+    return address if address.startswith("+") else f"+86{address}"
+
+
 class TencentSmsAdapter:
-    """Tencent Cloud SMS (API 3.0, SendSms) through tencentcloud-sdk-python-sms."""
+    """Tencent Cloud SMS (API 3.0, SendSms) through tencentcloud-sdk-python-sms.
+
+    `send_many` puts messages with the same template and parameters (a campaign's identical
+    notice) into one request of up to `TENCENT_GROUP` distinct numbers; personalised messages go
+    one per request.
+    """
 
     provider = "tencent_sms"
     dedupes = False
@@ -129,53 +225,77 @@ class TencentSmsAdapter:
             self._clients[account.account_id] = client
         return client
 
-    def _call(self, account: Account, message: Outgoing) -> str:
-        from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+    def _call_group(self, account: Account, group: list[Outgoing]) -> list[str | ProviderError]:
+        """One SendSms request for messages sharing template and parameters, distinct numbers."""
         from tencentcloud.sms.v20210111 import models
 
+        first = group[0].rendered
         request = models.SendSmsRequest()
-        phone = message.address if message.address.startswith("+") else f"+86{message.address}"
-        request.PhoneNumberSet = [phone]
+        request.PhoneNumberSet = [_e164(message.address) for message in group]
         request.SmsSdkAppId = account.app_id or "1400000000"
         request.SignName = (account.sms_signature or "").strip("【】")
-        request.TemplateId = message.rendered.provider_template_id
-        request.TemplateParamSet = message.rendered.params
-        # Echoed in status reports, which lets receipts be matched even before the send returns.
-        request.SessionContext = message.message_id
+        request.TemplateId = first.provider_template_id
+        request.TemplateParamSet = first.params
+        request.SessionContext = session_context([message.message_id for message in group])
         try:
             response = self._client(account).SendSms(request)
-        except TencentCloudSDKException as error:
-            text = f"{error.code} {error.message}"
-            if _transient_text(text):
-                raise OutcomeUnknown("timeout", text) from error
-            if error.code and (
-                error.code.startswith(
-                    (
-                        "InternalError",
-                        "RequestLimitExceeded",
-                        "ClientNetworkError",
-                        "ServerNetworkError",
-                        "LimitExceeded",
-                    )
-                )
-                or "status" in (error.message or "").lower()
-            ):
-                raise ProviderUnavailable(error.code, text) from error
-            raise ProviderRejected(error.code or "rejected", text) from error
-        except Exception as error:  # requests errors escaping the SDK
-            if _transient_text(str(error)):
-                raise OutcomeUnknown("timeout", str(error)) from error
-            raise ProviderUnavailable("network", str(error)) from error
-        statuses = response.SendStatusSet or []
-        if not statuses:
-            raise ProviderRejected("empty_response")
-        status = statuses[0]
-        if status.Code != "Ok":
-            raise ProviderRejected(status.Code, status.Message)
-        return str(status.SerialNo)
+        except Exception as error:
+            failure = _tencent_failure(error)
+            return [failure] * len(group)
+        by_phone = {status.PhoneNumber: status for status in response.SendStatusSet or []}
+        results: list[str | ProviderError] = []
+        for message in group:
+            status = by_phone.get(_e164(message.address))
+            if status is None:
+                # The provider answered but said nothing of this number: it may have been sent.
+                results.append(OutcomeUnknown("no_status_for_number"))
+            elif status.Code != "Ok":
+                results.append(ProviderRejected(status.Code, status.Message))
+            else:
+                results.append(str(status.SerialNo))
+        return results
+
+    def _call(self, account: Account, message: Outgoing) -> str:
+        (result,) = self._call_group(account, [message])
+        if isinstance(result, ProviderError):
+            raise result
+        return result
 
     async def send(self, account: Account, message: Outgoing) -> str:
         return await asyncio.to_thread(self._call, account, message)
+
+    @staticmethod
+    def groups(messages: list[Outgoing]) -> list[list[int]]:
+        """Indexes of `messages` per request: same template and parameters, distinct numbers."""
+        open_groups: dict[tuple[str, tuple[str, ...]], list[list[int]]] = {}
+        for index, message in enumerate(messages):
+            key = (message.rendered.provider_template_id, tuple(message.rendered.params))
+            phone = _e164(message.address)
+            chunks = open_groups.setdefault(key, [])
+            for chunk in chunks:
+                if len(chunk) < TENCENT_GROUP and all(_e164(messages[i].address) != phone for i in chunk):
+                    chunk.append(index)
+                    break
+            else:
+                chunks.append([index])
+        return [chunk for chunks in open_groups.values() for chunk in chunks]
+
+    async def send_many(
+        self, account: Account, messages: list[Outgoing], gate: CallGate
+    ) -> list[str | ProviderError]:
+        results: list[str | ProviderError | None] = [None] * len(messages)
+
+        async def one(chunk: list[int]) -> None:
+            async with gate:
+                if gate.stopping:
+                    found: list[str | ProviderError] = [NotSent()] * len(chunk)
+                else:
+                    found = await asyncio.to_thread(self._call_group, account, [messages[i] for i in chunk])
+            for index, result in zip(chunk, found, strict=True):
+                results[index] = result
+
+        await asyncio.gather(*(one(chunk) for chunk in self.groups(messages)))
+        return [r if r is not None else OutcomeUnknown("not_attempted") for r in results]
 
 
 class AliyunSmsAdapter:
@@ -258,6 +378,10 @@ class AliyunSmsAdapter:
         return await asyncio.to_thread(self._call, account, message)
 
 
+# JPush batch single push takes up to 1,000 entries; 500 keeps a request well under its size limit.
+JPUSH_BATCH = 500
+
+
 class JPushAdapter:
     """JPush REST v3 through the jpush SDK; `cid` makes repeated calls safe (provider dedupe)."""
 
@@ -296,6 +420,40 @@ class JPushAdapter:
             self._clients[account.account_id] = client
         return client
 
+    @staticmethod
+    def _notification(message: Outgoing) -> Any:
+        import jpush
+
+        extras = {**message.rendered.extras, "lingxi_message_id": message.message_id}
+        if message.rendered.url:
+            extras["url"] = message.rendered.url
+        return jpush.notification(
+            alert=message.rendered.body,
+            android=jpush.android(
+                alert=message.rendered.body, title=message.rendered.title or None, extras=extras
+            ),
+            ios=jpush.ios(alert=message.rendered.body, extras=extras),
+        )
+
+    @staticmethod
+    def cid(client: Any, message: Outgoing) -> str:
+        """JPush's dedupe key `<appkey>-<uuid>`: the message id, so a repeat is dropped by JPush."""
+        return f"{client.key}-{uuid.UUID(hex=message.message_id.removeprefix('msg_'))}"
+
+    @staticmethod
+    def _failure(error: Exception) -> ProviderError:
+        from jpush import common
+
+        if isinstance(error, common.JPushFailure):
+            status = error.response.status_code if error.response is not None else 0
+            if status >= 500 or status == 429:
+                return ProviderUnavailable(str(status), str(error.error))
+            return ProviderRejected(str(error.error_code or status), str(error.error))
+        if isinstance(error, common.Unauthorized):
+            return ProviderRejected("unauthorized", str(error))
+        # Connection / request errors: with `cid`, repeating is safe either way.
+        return OutcomeUnknown("network", str(error))
+
     def _call(self, account: Account, message: Outgoing) -> str:
         import jpush
         from jpush import common
@@ -303,34 +461,82 @@ class JPushAdapter:
         client = self._client(account)
         push = client.create_push()
         push.audience = jpush.audience(jpush.alias(message.address))
-        extras = {**message.rendered.extras, "lingxi_message_id": message.message_id}
-        if message.rendered.url:
-            extras["url"] = message.rendered.url
-        push.notification = jpush.notification(
-            alert=message.rendered.body,
-            android=jpush.android(
-                alert=message.rendered.body, title=message.rendered.title or None, extras=extras
-            ),
-            ios=jpush.ios(alert=message.rendered.body, extras=extras),
-        )
+        push.notification = self._notification(message)
         push.platform = jpush.all_
-        push.cid = f"{client.key}-{uuid.UUID(hex=message.message_id.removeprefix('msg_'))}"
+        push.cid = self.cid(client, message)
         try:
             response = push.send()
-        except common.JPushFailure as error:
-            status = error.response.status_code if error.response is not None else 0
-            if status >= 500 or status == 429:
-                raise ProviderUnavailable(str(status), str(error.error)) from error
-            raise ProviderRejected(str(error.error_code or status), str(error.error)) from error
-        except common.Unauthorized as error:
-            raise ProviderRejected("unauthorized", str(error)) from error
-        except (common.APIConnectionException, common.APIRequestException) as error:
-            # With `cid`, repeating is safe either way.
-            raise OutcomeUnknown("network", str(error)) from error
+        except (
+            common.JPushFailure,
+            common.Unauthorized,
+            common.APIConnectionException,
+            common.APIRequestException,
+        ) as error:
+            raise self._failure(error) from error
         return str(response.payload.get("msg_id", ""))
 
     async def send(self, account: Account, message: Outgoing) -> str:
         return await asyncio.to_thread(self._call, account, message)
+
+    def _call_batch(self, account: Account, batch: list[Outgoing]) -> list[str | ProviderError]:
+        """JPush batch single push (`POST /v3/push/batch/alias/single`): one request, one entry per
+        message keyed by its own `cid`, so JPush's per-message dedupe holds as for single pushes.
+        The SDK's `batch_push_by_alias` asks JPush for fresh cids, which would defeat that; the
+        request goes through the SDK's own transport with ours instead."""
+        from jpush import common
+
+        client = self._client(account)
+        cids = [self.cid(client, message) for message in batch]
+        body = {
+            "pushlist": {
+                cid: {
+                    "platform": "all",
+                    "target": message.address,
+                    "notification": self._notification(message),
+                }
+                for cid, message in zip(cids, batch, strict=True)
+            }
+        }
+        url = common.get_url("push", client.zone) + "push/batch/alias/single"
+        try:
+            response = client._request("POST", json.dumps(body), url, "application/json", version=3)
+            answers = response.json()
+        except Exception as error:
+            failure = self._failure(error)
+            return [failure] * len(batch)
+        results: list[str | ProviderError] = []
+        for cid in cids:
+            answer = answers.get(cid) if isinstance(answers, dict) else None
+            if not isinstance(answer, dict):
+                results.append(OutcomeUnknown("no_answer_for_cid"))
+            elif "msg_id" in answer:
+                results.append(str(answer["msg_id"]))
+            else:
+                code = int((answer.get("error") or {}).get("code", 0) or 0)
+                text = str((answer.get("error") or {}).get("message", ""))
+                # 2002/2008: rate limits, 1000: JPush internal error — not sent, may be retried.
+                failure_type = ProviderUnavailable if code in (1000, 2002, 2008) else ProviderRejected
+                results.append(failure_type(str(code), text))
+        return results
+
+    async def send_many(
+        self, account: Account, messages: list[Outgoing], gate: CallGate
+    ) -> list[str | ProviderError]:
+        chunks = [messages[start : start + JPUSH_BATCH] for start in range(0, len(messages), JPUSH_BATCH)]
+
+        async def one(chunk: list[Outgoing]) -> list[str | ProviderError]:
+            async with gate:
+                if gate.stopping:
+                    return [NotSent()] * len(chunk)
+                if len(chunk) == 1:  # a lone message goes as an ordinary push
+                    try:
+                        return [await asyncio.to_thread(self._call, account, chunk[0])]
+                    except ProviderError as error:
+                        return [error]
+                return await asyncio.to_thread(self._call_batch, account, chunk)
+
+        answers = await asyncio.gather(*(one(chunk) for chunk in chunks))
+        return [result for chunk in answers for result in chunk]
 
 
 class WeChatAdapter:
@@ -475,6 +681,8 @@ class CallTaskAdapter:
 
 
 def default_adapters() -> dict[str, Adapter]:
+    from lingxi_channel.wecom import WeComAdapter
+
     adapters: list[Adapter] = [
         TencentSmsAdapter(),
         AliyunSmsAdapter(),
@@ -482,5 +690,6 @@ def default_adapters() -> dict[str, Adapter]:
         WeChatAdapter("wechat_oa"),
         WeChatAdapter("wechat_mini"),
         CallTaskAdapter(),
+        WeComAdapter(),
     ]
     return {adapter.provider: adapter for adapter in adapters}

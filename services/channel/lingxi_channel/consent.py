@@ -233,23 +233,3 @@ async def list_changes(
         )
         for row in (await session.execute(query)).all()
     ]
-
-
-def policy_to_proto(policy: ContactPolicy) -> cp_pb2.ContactPolicy:
-    proto = cp_pb2.ContactPolicy(
-        version=policy.version,
-        timezone=policy.timezone,
-        global_marketing_per_day=policy.global_marketing_per_day,
-        global_marketing_per_week=policy.global_marketing_per_week,
-    )
-    for channel, (start, end) in sorted(policy.quiet_hours.items()):
-        proto.quiet_hours.append(
-            cp_pb2.QuietHours(channel=channel, start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
-        )
-    for (channel, message_class), cap in sorted(policy.caps.items()):
-        proto.caps.append(
-            cp_pb2.FrequencyCap(
-                channel=channel, message_class=message_class, per_day=cap.per_day, per_week=cap.per_week
-            )
-        )
-    return proto

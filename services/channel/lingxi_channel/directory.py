@@ -1,20 +1,23 @@
 """Who a customer is and how to reach them: addresses from the tag service, consent from here.
 
 Addresses (phone, openid, …) live in the tag service; the channel service asks for them over
-gRPC as its own service identity (which may read PII) and keeps them in memory for a short TTL
-only, so a changed phone number is used within a minute. Consent, DND and caps are this service's
+gRPC (BatchGetCustomers, only the fields it needs) as its own service identity (which may read
+PII) and keeps them in memory for a short TTL only, so a changed phone number is used within a
+minute. Consent, DND and caps are this service's
 own data, loaded for a whole batch in three queries.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import grpc
 import sqlalchemy as sa
+from google.protobuf import field_mask_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.common.v1 import enums_pb2
@@ -26,6 +29,21 @@ from lingxi_common.grpc_client import open_channel
 from lingxi_common.identity import Caller
 
 C = enums_pb2
+# BatchGetCustomers takes at most 1,000 ids; only the fields sends need are read (and decrypted).
+BATCH_LOOKUP = 1000
+READ_MASK = (
+    "customer_id",
+    "branch_id",
+    "advisor_id",
+    "phone",
+    "wechat_openid",
+    "consents",
+    "attributes",
+)
+# Only ask for what sends need, where the tag contract already has the read mask.
+_HAS_READ_MASK = "read_mask" in tag_service_pb2.BatchGetCustomersRequest.DESCRIPTOR.fields_by_name
+# The tag service's customer id syntax: anything else cannot be a customer (and would fail a batch).
+_CUSTOMER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +54,9 @@ class CustomerProfile:
     addresses: dict[int, str]
     # The tag service's copy of consents (captured at account opening); ours win when present.
     consents: dict[int, int]
+    # WeCom userid of the member who has the customer as an external contact (may differ from the
+    # advisor id); WeCom sends only from a member the customer added.
+    wecom_sender: str = ""
 
 
 def addresses_of(customer: tag_customer_pb2.Customer) -> dict[int, str]:
@@ -65,6 +86,7 @@ class CustomerDirectory:
         self._ttl = ttl
         self._cache: dict[str, tuple[float, CustomerProfile | None]] = {}
         self._limit = asyncio.Semaphore(concurrency)
+        self._batch_supported = True
         self._channel: grpc.aio.Channel | None = None
 
     def _stub(self) -> tag_service_pb2_grpc.TagServiceStub:
@@ -74,11 +96,72 @@ class CustomerDirectory:
             )
         return tag_service_pb2_grpc.TagServiceStub(self._channel)
 
-    async def get(self, customer_id: str) -> CustomerProfile | None:
-        """The profile, or None when the tag service does not know the customer."""
+    def _cached(self, customer_id: str) -> tuple[bool, CustomerProfile | None]:
         entry = self._cache.get(customer_id)
         if entry is not None and time.monotonic() - entry[0] < self._ttl:
-            return entry[1]
+            return True, entry[1]
+        return False, None
+
+    def _remember(
+        self, customer_id: str, customer: tag_customer_pb2.Customer | None
+    ) -> CustomerProfile | None:
+        profile = None
+        if customer is not None:
+            profile = CustomerProfile(
+                customer_id=customer.customer_id,
+                branch_id=customer.branch_id,
+                advisor_id=customer.advisor_id,
+                addresses=addresses_of(customer),
+                consents={consent.channel: consent.status for consent in customer.consents},
+                wecom_sender=customer.attributes.get("wecom_follow_userid", "") or customer.advisor_id,
+            )
+        self._cache[customer_id] = (time.monotonic(), profile)
+        return profile
+
+    async def get(self, customer_id: str) -> CustomerProfile | None:
+        """The profile, or None when the tag service does not know the customer."""
+        return (await self.get_many({customer_id}))[customer_id]
+
+    async def get_many(self, customer_ids: set[str]) -> dict[str, CustomerProfile | None]:
+        """Profiles of a whole batch: cached ones at once, the rest in BatchGetCustomers calls of up
+        to 1,000 (a cold cache costs one round trip per thousand customers, not one each)."""
+        found: dict[str, CustomerProfile | None] = {}
+        missing: list[str] = []
+        for customer_id in sorted(customer_ids):
+            hit, profile = self._cached(customer_id)
+            if hit:
+                found[customer_id] = profile
+            elif not _CUSTOMER_ID.match(customer_id):
+                found[customer_id] = None  # no customer can have this id
+            else:
+                missing.append(customer_id)
+        chunks = [missing[i : i + BATCH_LOOKUP] for i in range(0, len(missing), BATCH_LOOKUP)]
+        for chunk_found in await asyncio.gather(*(self._lookup(chunk) for chunk in chunks)):
+            found.update(chunk_found)
+        return found
+
+    async def _lookup(self, customer_ids: list[str]) -> dict[str, CustomerProfile | None]:
+        if not self._batch_supported:
+            found = await asyncio.gather(*(self._lookup_one(cid) for cid in customer_ids))
+            return dict(zip(customer_ids, found, strict=True))
+        request = tag_service_pb2.BatchGetCustomersRequest(customer_ids=customer_ids)
+        if _HAS_READ_MASK:
+            request.read_mask.CopyFrom(field_mask_pb2.FieldMask(paths=list(READ_MASK)))
+        async with self._limit:
+            try:
+                response = await self._stub().BatchGetCustomers(request, timeout=30.0)
+            except grpc.aio.AioRpcError as error:
+                if error.code() != grpc.StatusCode.UNIMPLEMENTED:
+                    raise
+                # A tag service from before BatchGetCustomers: ask customer by customer from now on.
+                self._batch_supported = False
+                response = None
+        if response is None:
+            return await self._lookup(customer_ids)
+        by_id = {customer.customer_id: customer for customer in response.customers}
+        return {cid: self._remember(cid, by_id.get(cid)) for cid in customer_ids}
+
+    async def _lookup_one(self, customer_id: str) -> CustomerProfile | None:
         async with self._limit:
             try:
                 response = await self._stub().GetCustomer(
@@ -86,24 +169,9 @@ class CustomerDirectory:
                 )
             except grpc.aio.AioRpcError as error:
                 if error.code() == grpc.StatusCode.NOT_FOUND:
-                    self._cache[customer_id] = (time.monotonic(), None)
-                    return None
+                    return self._remember(customer_id, None)
                 raise
-        customer = response.customer
-        profile = CustomerProfile(
-            customer_id=customer.customer_id,
-            branch_id=customer.branch_id,
-            advisor_id=customer.advisor_id,
-            addresses=addresses_of(customer),
-            consents={consent.channel: consent.status for consent in customer.consents},
-        )
-        self._cache[customer_id] = (time.monotonic(), profile)
-        return profile
-
-    async def get_many(self, customer_ids: set[str]) -> dict[str, CustomerProfile | None]:
-        ids = sorted(customer_ids)
-        found = await asyncio.gather(*(self.get(customer_id) for customer_id in ids))
-        return dict(zip(ids, found, strict=True))
+        return self._remember(customer_id, response.customer)
 
     def forget(self, customer_id: str) -> None:
         self._cache.pop(customer_id, None)

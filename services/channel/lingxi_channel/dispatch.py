@@ -26,12 +26,23 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from lingxi.channel.v1 import channel_pb2
 from lingxi.common.v1 import enums_pb2
+from lingxi_channel import bulk
 from lingxi_channel.accounts import AccountRegistry
-from lingxi_channel.adapters import Adapter, OutcomeUnknown, Outgoing, ProviderRejected, ProviderUnavailable
+from lingxi_channel.adapters import (
+    Account,
+    Adapter,
+    CallGate,
+    NotSent,
+    OutcomeUnknown,
+    Outgoing,
+    ProviderError,
+    ProviderRejected,
+    ProviderUnavailable,
+)
 from lingxi_channel.directory import CustomerProfile
 from lingxi_channel.events import emit_all
 from lingxi_channel.limits import CircuitBreaker, TokenBucket
-from lingxi_channel.models import inbox_messages, message_status_history, messages
+from lingxi_channel.models import inbox_messages, message_status_history, messages, wecom_result_checks
 from lingxi_channel.rendering import Rendered
 from lingxi_channel.sends import PII_CONTEXT_ADDRESS, PII_CONTEXT_CONTENT, PII_CONTEXT_REQUEST, status_event
 from lingxi_channel.webhooks import delivery_body, enqueue_for_message
@@ -42,6 +53,29 @@ log = logging.getLogger(__name__)
 P = channel_pb2
 C = enums_pb2
 LOCAL_CHANNELS = frozenset({C.CHANNEL_INBOX, C.CHANNEL_WEBHOOK})
+# What a claim reads back: what the call and its bookkeeping need (not the ledger's JSON columns).
+CLAIMED = tuple(
+    messages.c[name]
+    for name in (
+        "message_id",
+        "request_enc",
+        "customer_id",
+        "branch_id",
+        "advisor_id",
+        "sender_id",
+        "channel_used",
+        "template_version",
+        "message_class",
+        "status",
+        "status_seq",
+        "address_enc",
+        "content_enc",
+        "attempts",
+        "scheduled_for",
+        "expires_at",
+        "created_at",
+    )
+)
 
 _meter = meter("lingxi.channel")
 _provider_calls = _meter.create_counter(
@@ -91,6 +125,7 @@ class Dispatcher:
         *,
         batch_size: int = 200,
         concurrency: int = 64,
+        workers: int = 2,
         max_attempts: int = 6,
         lease_seconds: float = 60.0,
         poll_interval: float = 0.25,
@@ -102,7 +137,8 @@ class Dispatcher:
         self._registry = registry
         self._adapters = adapters
         self._batch_size = batch_size
-        self._limit = asyncio.Semaphore(concurrency)
+        self._workers = workers
+        self._gate = CallGate(concurrency)
         self._max_attempts = max_attempts
         self._lease = lease_seconds
         self._poll = poll_interval
@@ -127,7 +163,20 @@ class Dispatcher:
         return dict(self._breakers)
 
     async def run(self) -> None:
+        """Several claim → call → record loops, so one batch's provider calls overlap the next
+        batch's claim and the previous one's bookkeeping (SKIP LOCKED keeps their claims apart)."""
         await self.recover_stale()
+        loops = [asyncio.create_task(self._loop(index == 0)) for index in range(self._workers)]
+        try:
+            await asyncio.gather(*loops)
+        finally:
+            self._gate.stopping = True
+            for loop in loops:
+                if not loop.done() and not loop.cancelling():
+                    loop.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
+
+    async def _loop(self, recovers: bool) -> None:
         last_recovery = time.monotonic()
         while True:
             try:
@@ -137,7 +186,7 @@ class Dispatcher:
             except Exception:
                 log.exception("dispatch tick failed")
                 handled = 0
-            if time.monotonic() - last_recovery > self._lease / 2:
+            if recovers and time.monotonic() - last_recovery > self._lease / 2:
                 with contextlib.suppress(Exception):
                     await self.recover_stale()
                 last_recovery = time.monotonic()
@@ -155,9 +204,11 @@ class Dispatcher:
         try:
             await asyncio.shield(work)
         except asyncio.CancelledError:
-            # Stopping: finish the calls already made and record them, then stop.
-            with contextlib.suppress(Exception):
-                await work
+            # Stopping: start no new request, finish the ones in flight and record everything.
+            self._gate.stopping = True
+            while not work.done():  # a second cancellation must not abandon recorded-to-be work
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await asyncio.shield(work)
             raise
         return len(rows)
 
@@ -185,7 +236,7 @@ class Dispatcher:
                     attempts=messages.c.attempts + 1,
                     updated_at=sa.func.now(),
                 )
-                .returning(*messages.c)
+                .returning(*CLAIMED)
             )
             return list(result.all())
 
@@ -230,14 +281,41 @@ class Dispatcher:
 
     # -- one batch -------------------------------------------------------------------------
     async def _process(self, rows: list[sa.Row]) -> None:
-        outcomes = await asyncio.gather(*(self._one(row) for row in rows))
+        outcomes: dict[str, Outcome] = {}
+        by_channel: dict[int, list[tuple[sa.Row, Outgoing]]] = {}
+        for row in rows:
+            local = self._settle_here(row)
+            if local is not None:
+                outcomes[row.message_id] = local
+                continue
+            address = (
+                self._cipher.decrypt(row.address_enc, context=PII_CONTEXT_ADDRESS) if row.address_enc else ""
+            )
+            rendered = Rendered.from_json(self._cipher.decrypt(row.content_enc, context=PII_CONTEXT_CONTENT))
+            outgoing = Outgoing(
+                row.message_id, address, rendered, row.message_class, sender=row.sender_id or ""
+            )
+            by_channel.setdefault(row.channel_used, []).append((row, outgoing))
+        for found in await asyncio.gather(
+            *(self._send_channel(channel, items) for channel, items in by_channel.items())
+        ):
+            outcomes.update(found)
         async with self._sessions.begin() as session:
-            await self._record(session, rows, list(outcomes))
+            await self._record(session, rows, [outcomes[row.message_id] for row in rows])
 
-    async def _one(self, row: sa.Row) -> Outcome:
-        now = datetime.now(UTC)
-        if row.expires_at is not None and row.expires_at <= now:
+    def _content(self, row: sa.Row) -> tuple[str, Rendered]:
+        """The address and rendered content, decrypted only here, just before the call."""
+        address = (
+            self._cipher.decrypt(row.address_enc, context=PII_CONTEXT_ADDRESS) if row.address_enc else ""
+        )
+        return address, Rendered.from_json(self._cipher.decrypt(row.content_enc, context=PII_CONTEXT_CONTENT))
+
+    def _settle_here(self, row: sa.Row) -> Outcome | None:
+        """Outcomes that need no provider: expired messages, the inbox, partner webhooks."""
+        if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
             return Outcome(row.message_id, P.MESSAGE_STATUS_EXPIRED, "expired")
+        if row.channel_used not in LOCAL_CHANNELS:
+            return None
         rendered = Rendered.from_json(self._cipher.decrypt(row.content_enc, context=PII_CONTEXT_CONTENT))
         address = (
             self._cipher.decrypt(row.address_enc, context=PII_CONTEXT_ADDRESS) if row.address_enc else ""
@@ -254,101 +332,167 @@ class Dispatcher:
                 provider_message_id=row.message_id,
                 webhook=(address, delivery_body(row.message_id, request, rendered)),
             )
-        if row.channel_used in LOCAL_CHANNELS:
-            return Outcome(
-                row.message_id,
-                P.MESSAGE_STATUS_DELIVERED,
-                provider="inbox",
-                provider_message_id=row.message_id,
-                inbox={
-                    "message_id": row.message_id,
-                    "customer_id": row.customer_id or address,
-                    "title": rendered.title,
-                    "body": rendered.body,
-                    "url": rendered.url,
-                    "category": rendered.extras.get("category", "notice"),
-                    "message_class": row.message_class,
-                    "expires_at": row.expires_at,
-                },
-            )
-        accounts = await self._registry.for_channel(row.channel_used)
+        return Outcome(
+            row.message_id,
+            P.MESSAGE_STATUS_DELIVERED,
+            provider="inbox",
+            provider_message_id=row.message_id,
+            inbox={
+                "message_id": row.message_id,
+                "customer_id": row.customer_id or address,
+                "title": rendered.title,
+                "body": rendered.body,
+                "url": rendered.url,
+                "category": rendered.extras.get("category", "notice"),
+                "message_class": row.message_class,
+                "expires_at": row.expires_at,
+            },
+        )
+
+    async def _call(self, adapter: Adapter, account: Account, batch: list[Outgoing]) -> list[Any]:
+        """One result per message (provider id or ProviderError), through the adapter's batch API
+        when it has one; a failure nobody classified counts as an unknown outcome (never repeated
+        where the provider does not deduplicate)."""
+        send_many = getattr(adapter, "send_many", None)
+        try:
+            if send_many is not None:
+                found: list[Any] = await send_many(account, batch, self._gate)
+                return found
+            return list(await asyncio.gather(*(self._send_one(adapter, account, m) for m in batch)))
+        except Exception as error:
+            log.exception("provider call failed unexpectedly", extra={"provider": account.provider})
+            return [OutcomeUnknown("unexpected", repr(error))] * len(batch)
+
+    async def _send_one(self, adapter: Adapter, account: Account, message: Outgoing) -> Any:
+        async with self._gate:
+            if self._gate.stopping:
+                return NotSent()
+            try:
+                return await adapter.send(account, message)
+            except ProviderError as error:
+                return error
+            except Exception as error:
+                log.exception("provider call failed unexpectedly", extra={"provider": account.provider})
+                return OutcomeUnknown("unexpected", repr(error))
+
+    async def _send_channel(self, channel: int, items: list[tuple[sa.Row, Outgoing]]) -> dict[str, Outcome]:
+        """Hand one channel's messages to its accounts in failover order, as few requests as the
+        providers allow; what no account took goes back to the queue with its reason."""
+        accounts = await self._registry.for_channel(channel)
         if not accounts:
-            return Outcome(
-                row.message_id, P.MESSAGE_STATUS_FAILED, "no_provider_account", dispatch_state="dead"
-            )
-        outgoing = Outgoing(row.message_id, address, rendered, row.message_class)
-        last_error = "provider_unavailable"
-        soonest: float | None = None
+            return {
+                row.message_id: Outcome(
+                    row.message_id, P.MESSAGE_STATUS_FAILED, "no_provider_account", dispatch_state="dead"
+                )
+                for row, _ in items
+            }
+        done: dict[str, Outcome] = {}
+        last_error: dict[str, str] = {}
+        waits: dict[str, float] = {}
+        pending = list(items)
         for account in accounts:
+            if not pending or self._gate.stopping:
+                break
             adapter = self._adapters.get(account.provider)
             breaker = self.breaker(account.account_id)
             if adapter is None or not breaker.allows():
-                last_error = "circuit_open" if adapter else "no_adapter"
+                for row, _ in pending:
+                    last_error[row.message_id] = "circuit_open" if adapter else "no_adapter"
                 continue
             bucket = self._buckets.get(account.account_id)
             if bucket is None:
                 bucket = TokenBucket(account.rate_per_second, max(account.burst, account.rate_per_second, 1))
                 self._buckets[account.account_id] = bucket
-            wait = bucket.take()
-            if wait > 0:
-                soonest = wait if soonest is None else min(soonest, wait)
-                last_error = "rate_limited"
+            granted, wait = bucket.take_many(len(pending))
+            for row, _ in pending[granted:]:
+                last_error[row.message_id] = "rate_limited"
+                waits[row.message_id] = wait
+            batch, pending = pending[:granted], pending[granted:]
+            if not batch:
                 continue
             started = time.perf_counter()
-            try:
-                async with self._limit:
-                    provider_id = await adapter.send(account, outgoing)
-            except ProviderUnavailable as error:
-                breaker.failure(int((time.perf_counter() - started) * 1000))
-                _provider_calls.add(1, {"provider": account.provider, "outcome": "unavailable"})
-                last_error = f"provider_unavailable:{error.code}"
+            results = await self._call(adapter, account, [outgoing for _, outgoing in batch])
+            elapsed_ms = int((time.perf_counter() - started) * 1000)
+            failed_requests: set[int] = set()
+            succeeded = False
+            for (row, outgoing), result in zip(batch, results, strict=True):
+                if isinstance(result, NotSent):  # never left: back to the queue as it was
+                    last_error[row.message_id] = "stopping"
+                    pending.append((row, outgoing))
+                    continue
+                outcome = self._outcome(row, account, adapter, result)
+                if outcome is None:  # not taken by this account: try the next one
+                    failed_requests.add(id(result))
+                    last_error[row.message_id] = f"provider_unavailable:{result.code}"
+                    pending.append((row, outgoing))
+                    continue
+                if isinstance(result, OutcomeUnknown):
+                    failed_requests.add(id(result))
+                else:
+                    succeeded = True
+                done[row.message_id] = outcome
+            if succeeded:
+                breaker.success(elapsed_ms)
+            for _ in failed_requests:
+                breaker.failure(elapsed_ms)
+        for row, _ in pending:
+            reason = last_error.get(row.message_id, "provider_unavailable")
+            if self._gate.stopping and reason in ("stopping", "provider_unavailable"):
+                done[row.message_id] = Outcome(
+                    row.message_id, None, "stopping", dispatch_state="idle", retry_at=datetime.now(UTC)
+                )
                 continue
-            except ProviderRejected as error:
-                breaker.success(int((time.perf_counter() - started) * 1000))
-                _provider_calls.add(1, {"provider": account.provider, "outcome": "rejected"})
-                return Outcome(
-                    row.message_id,
-                    P.MESSAGE_STATUS_FAILED,
-                    "provider_rejected",
-                    provider=account.provider,
-                    account_id=account.account_id,
-                    provider_code=error.code,
-                )
-            except OutcomeUnknown as error:
-                breaker.failure(int((time.perf_counter() - started) * 1000))
-                _provider_calls.add(1, {"provider": account.provider, "outcome": "unknown"})
-                if adapter.dedupes:
-                    # Safe to repeat on the same account: the provider drops a second copy.
-                    return self._requeue(row, f"outcome_unknown:{error.code}")
-                return Outcome(
-                    row.message_id,
-                    P.MESSAGE_STATUS_FAILED,
-                    "outcome_unknown",
-                    provider=account.provider,
-                    account_id=account.account_id,
-                    provider_code=error.code,
-                    dispatch_state="dead",
-                )
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            breaker.success(int(elapsed_ms))
-            _provider_calls.add(1, {"provider": account.provider, "outcome": "sent"})
-            since_accept = (
-                datetime.now(UTC) - max(row.scheduled_for or row.created_at, row.created_at)
-            ).total_seconds()
-            _accept_to_call.record(since_accept, {"provider": account.provider})
+            if reason == "rate_limited" and row.message_id in waits:
+                outcome = self._requeue(row, reason, delay=waits[row.message_id])
+                outcome.dispatch_state = "idle"
+            else:
+                outcome = self._requeue(row, reason)
+            done[row.message_id] = outcome
+        return done
+
+    def _outcome(self, row: sa.Row, account: Account, adapter: Adapter, result: Any) -> Outcome | None:
+        """What one provider answer means for one message; None = unavailable, try elsewhere."""
+        provider = account.provider
+        if isinstance(result, ProviderUnavailable):
+            _provider_calls.add(1, {"provider": provider, "outcome": "unavailable"})
+            return None
+        if isinstance(result, ProviderRejected):
+            _provider_calls.add(1, {"provider": provider, "outcome": "rejected"})
             return Outcome(
                 row.message_id,
-                P.MESSAGE_STATUS_SENT,
-                provider=account.provider,
+                P.MESSAGE_STATUS_FAILED,
+                "provider_rejected",
+                provider=provider,
                 account_id=account.account_id,
-                provider_message_id=provider_id,
-                accepted_to_call_ms=since_accept * 1000,
+                provider_code=result.code,
             )
-        if last_error == "rate_limited" and soonest is not None:
-            outcome = self._requeue(row, last_error, delay=soonest)
-            outcome.dispatch_state = "idle"
-            return outcome
-        return self._requeue(row, last_error)
+        if isinstance(result, ProviderError):  # OutcomeUnknown
+            _provider_calls.add(1, {"provider": provider, "outcome": "unknown"})
+            if adapter.dedupes:
+                # Safe to repeat on the same account: the provider drops a second copy.
+                return self._requeue(row, f"outcome_unknown:{result.code}")
+            return Outcome(
+                row.message_id,
+                P.MESSAGE_STATUS_FAILED,
+                "outcome_unknown",
+                provider=provider,
+                account_id=account.account_id,
+                provider_code=result.code,
+                dispatch_state="dead",
+            )
+        _provider_calls.add(1, {"provider": provider, "outcome": "sent"})
+        since_accept = (
+            datetime.now(UTC) - max(row.scheduled_for or row.created_at, row.created_at)
+        ).total_seconds()
+        _accept_to_call.record(since_accept, {"provider": provider})
+        return Outcome(
+            row.message_id,
+            P.MESSAGE_STATUS_SENT,
+            provider=provider,
+            account_id=account.account_id,
+            provider_message_id=str(result),
+            accepted_to_call_ms=since_accept * 1000,
+        )
 
     def _requeue(self, row: sa.Row, reason: str, *, delay: float | None = None) -> Outcome:
         if delay is None:
@@ -372,49 +516,57 @@ class Dispatcher:
         changed = [o for o in outcomes if o.status is not None]
         requeued = [o for o in outcomes if o.status is None]
         if requeued:
-            await session.execute(
-                sa.text(
-                    "UPDATE channel.messages SET dispatch_state = 'idle', scheduled_for = :retry_at, "
-                    "reason_code = CASE WHEN status = 2 THEN reason_code ELSE :reason END, "
-                    "updated_at = now(), "
-                    "attempts = CASE WHEN :rate_limited THEN attempts - 1 ELSE attempts END "
-                    "WHERE message_id = :message_id"
+            # Back to the queue; a message only rate limited keeps its attempt (it made no call).
+            await bulk.update(
+                session,
+                messages,
+                "message_id",
+                sorted(
+                    (
+                        {
+                            "message_id": o.message_id,
+                            "scheduled_for": o.retry_at,
+                            "reason_code": o.reason_code,
+                            # Rate limited or stopping: no request was made, so no attempt counts.
+                            "attempts": -1 if o.reason_code in ("rate_limited", "stopping") else 0,
+                        }
+                        for o in requeued
+                    ),
+                    key=lambda item: str(item["message_id"]),
                 ),
-                [
-                    {
-                        "retry_at": o.retry_at,
-                        "reason": o.reason_code,
-                        "message_id": o.message_id,
-                        "rate_limited": o.reason_code == "rate_limited",
-                    }
-                    for o in requeued
-                ],
+                "dispatch_state = 'idle', scheduled_for = u.scheduled_for, "
+                "reason_code = CASE WHEN t.status = 2 THEN t.reason_code ELSE u.reason_code END, "
+                "updated_at = now(), attempts = t.attempts + u.attempts",
             )
             self.stats.requeued += len(requeued)
         if not changed:
             return
-        await session.execute(
-            sa.text(
-                "UPDATE channel.messages SET status = :status, status_seq = status_seq + 1, "
-                "dispatch_state = :dispatch_state, reason_code = :reason, provider = :provider, "
-                "account_id = :account_id, provider_message_id = :provider_message_id, updated_at = now() "
-                "WHERE message_id = :message_id"
+        await bulk.update(
+            session,
+            messages,
+            "message_id",
+            sorted(
+                (
+                    {
+                        "message_id": o.message_id,
+                        "status": o.status,
+                        "dispatch_state": o.dispatch_state,
+                        "reason_code": o.reason_code,
+                        "provider": o.provider,
+                        "account_id": o.account_id,
+                        "provider_message_id": o.provider_message_id,
+                    }
+                    for o in changed
+                ),
+                key=lambda item: str(item["message_id"]),
             ),
-            [
-                {
-                    "status": o.status,
-                    "dispatch_state": o.dispatch_state,
-                    "reason": o.reason_code,
-                    "provider": o.provider,
-                    "account_id": o.account_id,
-                    "provider_message_id": o.provider_message_id,
-                    "message_id": o.message_id,
-                }
-                for o in changed
-            ],
+            "status = u.status, status_seq = t.status_seq + 1, dispatch_state = u.dispatch_state, "
+            "reason_code = u.reason_code, provider = u.provider, account_id = u.account_id, "
+            "provider_message_id = u.provider_message_id, updated_at = now()",
         )
-        await session.execute(
-            message_status_history.insert(),
+        await bulk.insert(
+            session,
+            message_status_history,
             [
                 {
                     "message_id": o.message_id,
@@ -433,7 +585,15 @@ class Dispatcher:
                 await enqueue_for_message(session, o.webhook[0], o.message_id, o.webhook[1])
         inbox_rows = [o.inbox for o in changed if o.inbox]
         if inbox_rows:
-            await session.execute(pg_insert(inbox_messages).values(inbox_rows).on_conflict_do_nothing())
+            await bulk.insert(session, inbox_messages, inbox_rows, on_conflict="ON CONFLICT DO NOTHING")
+        wecom_tasks = [
+            {"message_id": o.message_id}
+            for o in changed
+            if o.provider == "wecom" and o.status == P.MESSAGE_STATUS_SENT
+        ]
+        if wecom_tasks:
+            # WeCom sends only after the advisor confirms: ask for the outcome later.
+            await session.execute(pg_insert(wecom_result_checks).values(wecom_tasks).on_conflict_do_nothing())
         events = []
         for o in changed:
             row = by_id[o.message_id]

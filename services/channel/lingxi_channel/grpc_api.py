@@ -1,7 +1,7 @@
 """gRPC API of the channel service: sends and the ledger, templates, contact policy, inbox.
 
 Handlers are thin: each opens a transaction, delegates to a domain module (which checks roles and
-scope), and shapes the response. WebhookService RPCs answer UNIMPLEMENTED for now.
+scope), and shapes the response.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from lingxi.channel.v1 import contact_policy_service_pb2 as CP
 from lingxi.channel.v1 import inbox_service_pb2 as IB
 from lingxi.channel.v1 import webhook_service_pb2 as WH
 from lingxi.common.v1 import paging_pb2
-from lingxi_channel import accounts, consent, inbox, ledger, receipts, templates, webhooks
+from lingxi_channel import accounts, consent, inbox, ledger, policy_store, receipts, templates, webhooks
 from lingxi_channel.directory import load_contexts
 from lingxi_channel.policy import choose_channel
 from lingxi_channel.rendering import render, sms_segments, validate_variables
@@ -354,8 +354,27 @@ class ContactPolicyApi(contact_policy_service_pb2_grpc.ContactPolicyServiceServi
     async def GetContactPolicy(
         self, request: CP.GetContactPolicyRequest, context: Ctx
     ) -> CP.GetContactPolicyResponse:
-        return contact_policy_service_pb2.GetContactPolicyResponse(
-            policy=consent.policy_to_proto(self._rt.sends.policy)
+        policy = await self._rt.policies.refresh(force=True)
+        return contact_policy_service_pb2.GetContactPolicyResponse(policy=policy_store.to_proto(policy))
+
+    async def UpdateContactPolicy(
+        self, request: CP.UpdateContactPolicyRequest, context: Ctx
+    ) -> CP.UpdateContactPolicyResponse:
+        policy = await self._rt.policies.update(current_caller(), request)
+        return contact_policy_service_pb2.UpdateContactPolicyResponse(policy=policy_store.to_proto(policy))
+
+    async def ListContactPolicyVersions(
+        self, request: CP.ListContactPolicyVersionsRequest, context: Ctx
+    ) -> CP.ListContactPolicyVersionsResponse:
+        _require(
+            current_caller(),
+            frozenset({Role.HQ_OPERATOR, Role.COMPLIANCE, Role.SRE, Role.SERVICE}),
+            "read the contact policy's history",
+        )
+        found = await self._rt.policies.versions(min(request.page.page_size or 100, 1000))
+        return contact_policy_service_pb2.ListContactPolicyVersionsResponse(
+            policies=[policy_store.to_proto(p) for p in found],
+            page=paging_pb2.PageResponse(total_size=len(found)),
         )
 
     async def EvaluatePolicy(
@@ -367,7 +386,7 @@ class ContactPolicyApi(contact_policy_service_pb2_grpc.ContactPolicyServiceServi
         if profile is None:
             raise NotFound("customer", request.customer_id)
         at = request.at.ToDatetime(tzinfo=UTC) if request.HasField("at") else datetime.now(UTC)
-        policy = self._rt.sends.policy
+        policy = await self._rt.policies.refresh()
         async with transaction(self._rt.ctx.sessions) as session:
             contexts = await load_contexts(session, policy, {profile.customer_id: profile}, at)
         verdicts = []
@@ -458,6 +477,22 @@ class WebhookApi(webhook_service_pb2_grpc.WebhookServiceServicer):
         return WH.ListWebhookSubscriptionsResponse(
             subscriptions=found, page=paging_pb2.PageResponse(total_size=len(found))
         )
+
+    async def UpdateWebhookSubscription(
+        self, request: WH.UpdateWebhookSubscriptionRequest, context: Ctx
+    ) -> WH.UpdateWebhookSubscriptionResponse:
+        async with transaction(self._rt.ctx.sessions) as session:
+            subscription = await webhooks.update_subscription(
+                session, current_caller(), request, production=self._rt.settings.is_production
+            )
+        return WH.UpdateWebhookSubscriptionResponse(subscription=subscription)
+
+    async def DeleteWebhookSubscription(
+        self, request: WH.DeleteWebhookSubscriptionRequest, context: Ctx
+    ) -> WH.DeleteWebhookSubscriptionResponse:
+        async with transaction(self._rt.ctx.sessions) as session:
+            await webhooks.delete_subscription(session, current_caller(), request.subscription_id)
+        return WH.DeleteWebhookSubscriptionResponse()
 
     async def RotateWebhookSecret(
         self, request: WH.RotateWebhookSecretRequest, context: Ctx

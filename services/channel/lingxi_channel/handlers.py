@@ -78,6 +78,7 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
 
 
 def jobs(ctx: ServiceContext) -> list[BackgroundJob]:
-    """The dispatcher (claimed sends → providers) and the webhook deliverer run beside the consumers."""
+    """The dispatcher (claimed sends → providers), the webhook deliverer and the WeCom result checks
+    run beside the consumers."""
     rt = runtime_for(ctx)
-    return [DispatcherWorker(rt), rt.webhooks]
+    return [DispatcherWorker(rt), rt.webhooks, rt.wecom_results]

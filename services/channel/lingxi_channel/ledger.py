@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lingxi.channel.v1 import channel_pb2, channel_service_pb2
 from lingxi.common.v1 import customer_pb2, paging_pb2
 from lingxi_channel.directory import CustomerProfile
-from lingxi_channel.models import message_status_history, messages, outbox
+from lingxi_channel.events import emit_all
+from lingxi_channel.models import message_status_history, messages
 from lingxi_channel.sends import PII_CONTEXT_REQUEST, status_event
 from lingxi_common.errors import InvalidArgument, NotFound, PermissionDenied
 from lingxi_common.identity import Caller, Role
-from lingxi_common.outbox import emit
 from lingxi_common.pii import PiiCipher, mask_text
 
 P = channel_pb2
@@ -230,21 +230,22 @@ async def _change_status(
             bytes.fromhex(cipher.decrypt(row.request_enc, context=PII_CONTEXT_REQUEST))
         )
         profile = CustomerProfile(row.customer_id or "", row.branch_id or "", row.advisor_id or "", {}, {})
-        await emit(
+        await emit_all(
             session,
-            outbox,
-            status_event(
-                row.message_id,
-                request,
-                profile,
-                row.channel_used,
-                row.template_version,
-                status,
-                row.status,
-                reason,
-                row.status_seq + 1,
-                now,
-            ),
+            [
+                status_event(
+                    row.message_id,
+                    request,
+                    profile,
+                    row.channel_used,
+                    row.template_version,
+                    status,
+                    row.status,
+                    reason,
+                    row.status_seq + 1,
+                    now,
+                ),
+            ],
         )
     return len(rows)
 

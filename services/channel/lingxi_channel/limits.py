@@ -35,6 +35,17 @@ class TokenBucket:
             return 0.0
         return (1 - self.tokens) / self.rate
 
+    def take_many(self, wanted: int) -> tuple[int, float]:
+        """(tokens granted now, up to `wanted`; seconds until the next one when short)."""
+        if self.rate <= 0:
+            return wanted, 0.0
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        granted = min(wanted, int(self.tokens))
+        self.tokens -= granted
+        return granted, (0.0 if granted == wanted else (1 - self.tokens) / self.rate)
+
 
 @dataclass
 class CircuitBreaker:

@@ -42,6 +42,8 @@ messages = sa.Table(
     sa.Column("customer_id", sa.Text),
     sa.Column("branch_id", sa.Text),
     sa.Column("advisor_id", sa.Text),
+    # WeCom: the member (advisor's WeCom userid) the message is sent on behalf of.
+    sa.Column("sender_id", sa.Text),
     sa.Column("webhook_subscription_id", sa.Text),
     sa.Column("channel", sa.SmallInteger, nullable=False),
     sa.Column("channel_used", sa.SmallInteger, nullable=False, server_default="0"),
@@ -270,4 +272,29 @@ webhook_deliveries = sa.Table(
     sa.UniqueConstraint("subscription_id", "event_id", name="uq_webhook_deliveries_event"),
     sa.Index("ix_webhook_deliveries_due", "next_attempt_at", postgresql_where=sa.text("status IN (1, 3)")),
     sa.Index("ix_webhook_deliveries_subscription", "subscription_id", "created_at"),
+)
+
+# WeCom group-message tasks waiting for their result: WeCom sends only once the advisor confirms in
+# their client, so the outcome is asked for (get_groupmsg_send_result) until it is final.
+wecom_result_checks = sa.Table(
+    "wecom_result_checks",
+    metadata,
+    sa.Column("message_id", sa.Text, primary_key=True),
+    sa.Column("checks", sa.Integer, nullable=False, server_default="0"),
+    _ts("next_check_at", nullable=False, default=True),
+    _ts("created_at", nullable=False, default=True),
+    sa.Index("ix_wecom_result_checks_due", "next_check_at"),
+)
+
+# Every version of the contact policy (quiet hours, caps) with who made it: the newest is in force.
+contact_policies = sa.Table(
+    "contact_policies",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    # ContactPolicy as protobuf JSON (without version / updated_at / updated_by, kept in columns).
+    sa.Column("policy", JSONB, nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_by_role", sa.Text, nullable=False, server_default=""),
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+    _ts("updated_at", nullable=False, default=True),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -61,6 +62,11 @@ class ContactPolicy:
     global_marketing_per_day: int = 3
     global_marketing_per_week: int = 10
     version: int = 1
+    # Who made this version and why (the stored versions are the audit trail).
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    updated_by_role: str = ""
+    comment: str = ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -108,13 +114,19 @@ class Verdict:
     hold_until: datetime | None = None
 
 
+@lru_cache(maxsize=8)
+def _stamp(at: datetime) -> Timestamp:
+    """A batch decides everything at one instant: its Timestamp is built once (copied into each)."""
+    stamp = Timestamp()
+    stamp.FromDatetime(at)
+    return stamp
+
+
 def _decision(
     check: int, outcome: int, channel: int, reason: str, at: datetime
 ) -> channel_pb2.PolicyDecision:
-    stamp = Timestamp()
-    stamp.FromDatetime(at)
     return channel_pb2.PolicyDecision(
-        check=check, outcome=outcome, channel=channel, reason=reason, decided_at=stamp
+        check=check, outcome=outcome, channel=channel, reason=reason, decided_at=_stamp(at)
     )
 
 

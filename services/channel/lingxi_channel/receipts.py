@@ -21,10 +21,10 @@ from lingxi.channel.v1 import channel_pb2, contact_policy_service_pb2
 from lingxi.common.v1 import customer_pb2, enums_pb2
 from lingxi_channel.consent import set_consent
 from lingxi_channel.directory import CustomerProfile
-from lingxi_channel.models import message_status_history, messages, outbox, receipts
+from lingxi_channel.events import emit_all
+from lingxi_channel.models import message_status_history, messages, receipts
 from lingxi_channel.sends import PII_CONTEXT_REQUEST, address_index, status_event
 from lingxi_common.identity import Caller
-from lingxi_common.outbox import emit
 from lingxi_common.pii import PiiCipher
 
 P = channel_pb2
@@ -55,6 +55,10 @@ PROVIDER_CHANNEL = {
     "wecom": C.CHANNEL_WECOM,
     "call": C.CHANNEL_CALL,
 }
+
+
+# Where a withdrawal came from, recorded as the consent change's source (evidence).
+OPT_OUT_SOURCES = {C.CHANNEL_SMS: "sms_reply", C.CHANNEL_WECOM: "wecom_contact_removed"}
 
 
 def is_opt_out(text: str) -> bool:
@@ -116,22 +120,23 @@ async def advance_status(
         bytes.fromhex(cipher.decrypt(row.request_enc, context=PII_CONTEXT_REQUEST))
     )
     profile = CustomerProfile(row.customer_id or "", row.branch_id or "", row.advisor_id or "", {}, {})
-    await emit(
+    await emit_all(
         session,
-        outbox,
-        status_event(
-            row.message_id,
-            request,
-            profile,
-            row.channel_used,
-            row.template_version,
-            status,
-            locked.status,
-            detail,
-            seq,
-            at,
-            call_result=call_result,
-        ),
+        [
+            status_event(
+                row.message_id,
+                request,
+                profile,
+                row.channel_used,
+                row.template_version,
+                status,
+                locked.status,
+                detail,
+                seq,
+                at,
+                call_result=call_result,
+            ),
+        ],
     )
     return True
 
@@ -212,7 +217,7 @@ async def record_receipts(
                         customer_id=target.customer_id,
                         channel=target.channel_used or channel,
                         status=customer_pb2.CONSENT_STATUS_WITHDRAWN,
-                        source="sms_reply" if channel == C.CHANNEL_SMS else "wechat_unsubscribe",
+                        source=OPT_OUT_SOURCES.get(channel, "wechat_unsubscribe"),
                         evidence_ref=target.message_id,
                         occurred_at=_ts(at),
                     ),

@@ -10,53 +10,27 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
 
 from google.protobuf import json_format
 
 from lingxi.channel.v1 import channel_pb2
-from lingxi.common.v1 import enums_pb2
 from lingxi_channel.accounts import AccountRegistry, upsert_account
 from lingxi_channel.adapters import Adapter, default_adapters
 from lingxi_channel.directory import CustomerDirectory
 from lingxi_channel.dispatch import Dispatcher
-from lingxi_channel.policy import Cap, ContactPolicy
+from lingxi_channel.policy_store import PolicyStore, seed_from_json
 from lingxi_channel.sends import SendService
 from lingxi_channel.settings import ChannelSettings
 from lingxi_channel.templates import TemplateCache
 from lingxi_channel.webhooks import WebhookDeliverer
+from lingxi_channel.wecom import WeComAdapter
+from lingxi_channel.wecom_results import WeComResultPoller
 from lingxi_common.db import transaction
 from lingxi_common.pii import PiiCipher
 from lingxi_common.service import ServiceContext
 
 log = logging.getLogger(__name__)
-
-
-def policy_from_json(text: str) -> ContactPolicy:
-    """The default policy with the overrides of LINGXI_POLICY_JSON applied."""
-    policy = ContactPolicy()
-    if not text:
-        return policy
-    data: dict[str, Any] = json.loads(text)
-    caps = dict(policy.caps)
-    for item in data.get("caps", []):
-        channel = (
-            enums_pb2.Channel.Value(item["channel"])
-            if isinstance(item.get("channel"), str)
-            else int(item.get("channel", 0))
-        )
-        cls = item["message_class"]
-        message_class = enums_pb2.MessageClass.Value(cls) if isinstance(cls, str) else int(cls)
-        caps[(channel, message_class)] = Cap(int(item.get("per_day", 0)), int(item.get("per_week", 0)))
-    return ContactPolicy(
-        timezone=data.get("timezone", policy.timezone),
-        quiet_hours=policy.quiet_hours,
-        caps=caps,
-        global_marketing_per_day=int(data.get("global_marketing_per_day", policy.global_marketing_per_day)),
-        global_marketing_per_week=int(
-            data.get("global_marketing_per_week", policy.global_marketing_per_week)
-        ),
-    )
 
 
 @dataclass
@@ -67,9 +41,11 @@ class ChannelRuntime:
     directory: CustomerDirectory
     templates: TemplateCache
     registry: AccountRegistry
+    policies: PolicyStore
     sends: SendService
     dispatcher: Dispatcher
     webhooks: WebhookDeliverer
+    wecom_results: WeComResultPoller
     seeded: bool = False
 
     async def seed_accounts(self) -> None:
@@ -98,21 +74,26 @@ def runtime_for(ctx: ServiceContext, adapters: dict[str, Adapter] | None = None)
     registry = AccountRegistry(ctx.sessions, production=settings.is_production)
     directory = CustomerDirectory(settings.tag_address, settings.service_token)
     templates = TemplateCache(ctx.sessions)
+    adapters = adapters or default_adapters()
     dispatcher = Dispatcher(
         ctx.sessions,
         cipher,
         registry,
-        adapters or default_adapters(),
+        adapters,
         batch_size=settings.dispatch_batch_size,
         concurrency=settings.dispatch_concurrency,
+        workers=settings.dispatch_workers,
         max_attempts=settings.dispatch_max_attempts,
         lease_seconds=settings.dispatch_lease_seconds,
         poll_interval=settings.dispatch_poll_interval,
     )
+    policies = PolicyStore(
+        ctx.sessions, seed_from_json(settings.policy_json), refresh=settings.policy_refresh_seconds
+    )
     sends = SendService(
         directory=directory,
         templates=templates,
-        policy=policy_from_json(settings.policy_json),
+        policies=policies,
         cipher=cipher,
         registry=registry,
     )
@@ -122,10 +103,29 @@ def runtime_for(ctx: ServiceContext, adapters: dict[str, Adapter] | None = None)
         backoff=tuple(settings.webhook_backoff_seconds),
         burst_attempts=settings.webhook_burst_attempts,
         burst_wait=settings.webhook_burst_wait,
-        poll_interval=settings.dispatch_poll_interval,
+        poll_interval=settings.webhook_poll_interval,
+    )
+    wecom = adapters.get("wecom")
+    wecom_results = WeComResultPoller(
+        ctx.sessions,
+        cipher,
+        registry,
+        wecom if isinstance(wecom, WeComAdapter) else None,
+        interval=settings.wecom_result_interval,
+        max_wait=timedelta(hours=settings.wecom_result_max_wait_hours),
     )
     runtime = ChannelRuntime(
-        ctx, settings, cipher, directory, templates, registry, sends, dispatcher, webhooks
+        ctx,
+        settings,
+        cipher,
+        directory,
+        templates,
+        registry,
+        policies,
+        sends,
+        dispatcher,
+        webhooks,
+        wecom_results,
     )
     _runtimes[id(ctx)] = runtime
     return runtime

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -25,6 +26,7 @@ from lingxi.channel.v1 import channel_pb2
 from lingxi.channel.v1 import template_service_pb2 as tpl_pb2
 from lingxi.common.v1 import customer_pb2, enums_pb2
 from lingxi.events.v1 import channel_events_pb2
+from lingxi_channel import bulk
 from lingxi_channel.accounts import AccountRegistry
 from lingxi_channel.directory import CustomerDirectory, CustomerProfile, load_contexts
 from lingxi_channel.events import emit_all
@@ -37,6 +39,7 @@ from lingxi_channel.policy import (
     Verdict,
     choose_channel,
 )
+from lingxi_channel.policy_store import PolicyStore
 from lingxi_channel.rendering import Rendered, render, validate_variables
 from lingxi_channel.templates import LoadedVersion, TemplateCache
 from lingxi_channel.webhooks import active_subscriptions
@@ -68,6 +71,8 @@ class Draft:
     profile: CustomerProfile | None = None
     rendered: Rendered | None = None
     address: str = ""
+    # WeCom: the advisor's WeCom userid the message is sent on behalf of.
+    sender: str = ""
     scheduled_for: datetime | None = None
     subscription_active: bool = False
 
@@ -114,18 +119,23 @@ class SendService:
         *,
         directory: CustomerDirectory,
         templates: TemplateCache,
-        policy: ContactPolicy,
+        policies: PolicyStore,
         cipher: PiiCipher,
         registry: AccountRegistry,
     ) -> None:
         self.directory = directory
         self.templates = templates
-        self.policy = policy
+        self.policies = policies
         self.cipher = cipher
         self.registry = registry
 
+    @property
+    def policy(self) -> ContactPolicy:
+        """The policy this replica last read (refreshed at the start of every accept)."""
+        return self.policies.current
+
     async def _prepare(
-        self, drafts: list[Draft], at: datetime, session: AsyncSession, caller: Caller
+        self, drafts: list[Draft], at: datetime, session: AsyncSession, caller: Caller, policy: ContactPolicy
     ) -> None:
         sms_accounts = await self.registry.for_channel(C.CHANNEL_SMS)
         signatures = {C.CHANNEL_SMS: sms_accounts[0].sms_signature} if sms_accounts else {}
@@ -142,9 +152,9 @@ class SendService:
         }
         profiles = await self.directory.get_many(customer_ids)
         known = {cid: p for cid, p in profiles.items() if p is not None}
-        contexts = await load_contexts(session, self.policy, known, at)
+        contexts = await load_contexts(session, policy, known, at)
         for draft in drafts:
-            await self._decide(draft, known, contexts, at, caller, signatures)
+            await self._decide(draft, known, contexts, at, caller, signatures, policy)
 
     async def _decide(
         self,
@@ -154,6 +164,7 @@ class SendService:
         at: datetime,
         caller: Caller,
         signatures: dict[int, str],
+        policy: ContactPolicy,
     ) -> None:
         request = draft.request
 
@@ -199,7 +210,7 @@ class SendService:
                 return reject("out_of_scope", "the caller may not contact this customer")
             draft.profile = profile
             verdict, decisions = choose_channel(
-                self.policy, contexts[profile.customer_id], channels, request.message_class, at
+                policy, contexts[profile.customer_id], channels, request.message_class, at
             )
         else:
             if recipient == "webhook_subscription_id" and (
@@ -216,13 +227,17 @@ class SendService:
                 verdict.reason_code or "policy_denied", f"no allowed channel: {verdict.reason_code}"
             )
         draft.channel_used = verdict.channel
+        wording = (loaded.version.content, declared, values)
+        if verdict.channel != request.channel:
+            found = await self._fallback_text(loaded, verdict.channel, request, draft, at, reject)
+            if found is None:
+                return
+            wording = found
         try:
             draft.rendered = render(
                 verdict.channel,
                 request.message_class,
-                loaded.version.content,
-                declared,
-                values,
+                *wording,
                 account_signature=signatures.get(verdict.channel, ""),
             )
         except ValueError as error:
@@ -230,6 +245,12 @@ class SendService:
         if recipient == "customer_id":
             assert draft.profile is not None
             draft.address = contexts[draft.profile.customer_id].addresses[verdict.channel]
+            if verdict.channel == C.CHANNEL_WECOM:
+                draft.sender = request.sender_advisor_id or draft.profile.wecom_sender
+                if not draft.sender:
+                    return reject(
+                        "no_wecom_sender", "no advisor to send the WeCom message from", P.POLICY_CHECK_ADDRESS
+                    )
         elif recipient == "raw_address":
             draft.address = request.raw_address
         else:
@@ -251,14 +272,69 @@ class SendService:
                 "expires_at passed",
             )
 
+    async def _fallback_text(
+        self,
+        loaded: LoadedVersion,
+        channel: int,
+        request: channel_pb2.OutboundMessage,
+        draft: Draft,
+        at: datetime,
+        reject: Callable[..., None],
+    ) -> tuple[tpl_pb2.TemplateContent, list[tpl_pb2.TemplateVariable], dict[str, str]] | None:
+        """The content a fallback channel sends: the template the primary names for it, else its own.
+
+        The fallback template must be approved for the same class like any template; it may use a
+        subset of the primary's variables (the rest are ignored, not reported as unknown).
+        """
+        named = [f for f in loaded.version.content.fallback_templates if f.channel == channel]
+        if not named:
+            declared = list(loaded.version.variables)
+            values, _ = validate_variables(declared, dict(request.variables))
+            return loaded.version.content, declared, values
+        ref = named[0]
+        try:
+            fallback = await self.templates.load(ref.template_code, ref.template_version)
+        except NotFound:
+            reject(
+                "unknown_fallback_template",
+                f"fallback template {ref.template_code}@{ref.template_version or 'current'} not found",
+                P.POLICY_CHECK_TEMPLATE_APPROVAL,
+            )
+            return None
+        if not self._template_usable(fallback, request, reject, channel=channel):
+            return None
+        declared = list(fallback.version.variables)
+        names = {var.name for var in declared}
+        values, problems = validate_variables(
+            declared, {k: v for k, v in request.variables.items() if k in names}
+        )
+        if problems:
+            text = "; ".join(f"{p.name}: {p.code} ({p.message})" for p in problems)
+            reject("invalid_variables", f"fallback {ref.template_code}: {text}", P.POLICY_CHECK_VARIABLES)
+            return None
+        draft.decisions.append(
+            P.PolicyDecision(
+                check=P.POLICY_CHECK_TEMPLATE_APPROVAL,
+                outcome=P.POLICY_OUTCOME_PASS,
+                channel=channel,
+                reason=f"fallback_template:{fallback.template.template_code}@{fallback.version.version}",
+                decided_at=_ts(at),
+            )
+        )
+        return fallback.version.content, declared, values
+
     @staticmethod
     def _template_usable(
-        loaded: LoadedVersion, request: channel_pb2.OutboundMessage, reject: Callable[..., None]
+        loaded: LoadedVersion,
+        request: channel_pb2.OutboundMessage,
+        reject: Callable[..., None],
+        *,
+        channel: int | None = None,
     ) -> bool:
         version = loaded.version
         template = loaded.template
         fail = reject
-        if template.channel != request.channel:
+        if template.channel != (channel or request.channel):
             fail(
                 "template_channel_mismatch",
                 f"template {template.template_code} is for {C.Channel.Name(template.channel)}",
@@ -299,6 +375,8 @@ class SendService:
     ) -> list[channel_pb2.SendResult]:
         """Record every request (in order) and answer each one; commits happen in the caller's transaction."""
         at = datetime.now(UTC)
+        # One policy version for the whole batch: decided and counted under the same rules.
+        policy = await self.policies.refresh()
         results: list[channel_pb2.SendResult | None] = [None] * len(requests)
         drafts: dict[int, Draft] = {}
         by_key: dict[str, Draft] = {}
@@ -333,7 +411,7 @@ class SendService:
                 continue
             drafts[index] = by_key[request.idempotency_key] = Draft(request=request, request_sha256=digest)
         if drafts:
-            await self._prepare(list(drafts.values()), at, session, caller)
+            await self._prepare(list(drafts.values()), at, session, caller, policy)
         if dry_run:
             for index, draft in drafts.items():
                 results[index] = self._result(
@@ -343,7 +421,7 @@ class SendService:
                     else P.SEND_DISPOSITION_REJECTED,
                 )
             return [r for r in results if r is not None]
-        inserted = await self._insert(session, list(drafts.values()), at) if drafts else set()
+        inserted = await self._insert(session, list(drafts.values()), at, policy) if drafts else set()
         lost_race = [d.request.idempotency_key for d in drafts.values() if d.message_id not in inserted]
         winners = await self._existing(session, lost_race) if lost_race else {}
         for index, draft in drafts.items():
@@ -405,7 +483,9 @@ class SendService:
         ).all()
         return {row.idempotency_key: row for row in rows}
 
-    async def _insert(self, session: AsyncSession, drafts: list[Draft], at: datetime) -> set[str]:
+    async def _insert(
+        self, session: AsyncSession, drafts: list[Draft], at: datetime, policy: ContactPolicy
+    ) -> set[str]:
         rows = []
         for draft in drafts:
             request = draft.request
@@ -424,6 +504,7 @@ class SendService:
                     if draft.profile
                     else None,
                     "webhook_subscription_id": request.webhook_subscription_id or None,
+                    "sender_id": draft.sender or None,
                     "channel": request.channel,
                     "channel_used": draft.channel_used,
                     "template_code": request.template_code,
@@ -459,20 +540,23 @@ class SendService:
                     "updated_at": at,
                 }
             )
-        # executemany with RETURNING: SQLAlchemy batches the rows into multi-row statements under
-        # PostgreSQL's parameter limit and reuses one compiled statement.
-        result = await session.execute(
-            pg_insert(messages)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(messages.c.message_id),
+        # One statement for the batch; rows in key order, so two batches racing on the same keys
+        # wait for each other in the same order instead of deadlocking.
+        rows.sort(key=lambda row: str(row["idempotency_key"]))
+        found = await bulk.insert(
+            session,
+            messages,
             rows,
+            on_conflict="ON CONFLICT (idempotency_key) DO NOTHING",
+            returning="message_id",
         )
-        inserted = {row.message_id for row in result.all()}
+        inserted = {row.message_id for row in found}
         if not inserted:
             return inserted
         kept = [d for d in drafts if d.message_id in inserted]
-        await session.execute(
-            message_status_history.insert(),
+        await bulk.insert(
+            session,
+            message_status_history,
             [
                 {
                     "message_id": d.message_id,
@@ -488,11 +572,18 @@ class SendService:
         counted: dict[tuple[str, int, object, int], int] = {}
         for d in kept:
             if d.status in (P.MESSAGE_STATUS_ACCEPTED, P.MESSAGE_STATUS_HELD) and d.request.customer_id:
-                day = self.policy.local_day(d.scheduled_for or at)
+                day = policy.local_day(d.scheduled_for or at)
                 key = (d.request.customer_id, d.channel_used, day, d.request.message_class)
                 counted[key] = counted.get(key, 0) + 1
         if counted:
-            statement = pg_insert(contact_counts).values(
+            # executemany of one compiled upsert (in a stable order, so concurrent batches lock the
+            # same rows in the same order): a multi-row VALUES would be compiled afresh per batch.
+            statement = pg_insert(contact_counts)
+            await session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["customer_id", "channel", "local_day", "message_class"],
+                    set_={"sent": contact_counts.c.sent + statement.excluded.sent},
+                ),
                 [
                     {
                         "customer_id": k[0],
@@ -502,13 +593,7 @@ class SendService:
                         "sent": n,
                     }
                     for k, n in sorted(counted.items(), key=lambda item: str(item[0]))
-                ]
-            )
-            await session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["customer_id", "channel", "local_day", "message_class"],
-                    set_={"sent": contact_counts.c.sent + statement.excluded.sent},
-                )
+                ],
             )
         await emit_all(
             session,
@@ -580,5 +665,11 @@ def decision_json(decision: channel_pb2.PolicyDecision) -> dict[str, object]:
         "outcome": decision.outcome,
         "channel": decision.channel,
         "reason": decision.reason,
-        "decidedAt": decision.decided_at.ToJsonString(),
+        "decidedAt": _json_time(decision.decided_at.seconds, decision.decided_at.nanos),
     }
+
+
+@lru_cache(maxsize=64)
+def _json_time(seconds: int, nanos: int) -> str:
+    """RFC 3339 text of a decision time (a batch's decisions share one; formatted once)."""
+    return Timestamp(seconds=seconds, nanos=nanos).ToJsonString()

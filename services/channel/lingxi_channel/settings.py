@@ -19,7 +19,9 @@ DEV_SEED_ACCOUNTS = (
     ' {"account_id": "wechat_mini_main", "channel": "CHANNEL_WECHAT_MINI", "provider": "wechat_mini",'
     ' "endpoint": "127.0.0.1:18104", "failover_order": 1, "enabled": true},'
     ' {"account_id": "call_center_main", "channel": "CHANNEL_CALL", "provider": "call",'
-    ' "endpoint": "127.0.0.1:18105", "failover_order": 1, "enabled": true}]'
+    ' "endpoint": "127.0.0.1:18105", "failover_order": 1, "enabled": true},'
+    ' {"account_id": "wecom_main", "channel": "CHANNEL_WECOM", "provider": "wecom",'
+    ' "endpoint": "127.0.0.1:18107", "failover_order": 1, "enabled": true}]'
 )
 
 
@@ -35,7 +37,12 @@ class ChannelSettings(ServiceSettings):
         "empty in production (accounts are managed with UpsertChannelAccount)",
     )
     dispatch_batch_size: int = Field(default=200, ge=1, le=2000)
-    dispatch_concurrency: int = Field(default=64, ge=1, le=1024)
+    dispatch_concurrency: int = Field(
+        default=64, ge=1, le=1024, description="provider requests in flight at once (per replica)"
+    )
+    dispatch_workers: int = Field(
+        default=2, ge=1, le=16, description="claim → call → record loops running side by side"
+    )
     dispatch_max_attempts: int = Field(default=6, ge=1, le=50)
     dispatch_lease_seconds: float = Field(
         default=60.0, gt=0, description="after this a claimed message counts as stalled"
@@ -48,8 +55,21 @@ class ChannelSettings(ServiceSettings):
     webhook_burst_attempts: int = Field(
         default=3, ge=1, le=10, description="quick retries within one attempt"
     )
+    webhook_poll_interval: float = Field(
+        default=0.25, gt=0, description="how often the webhook deliverer looks for due deliveries"
+    )
     webhook_burst_wait: float = Field(
         default=0.5, gt=0, description="base of the quick retries' exponential wait"
+    )
+    wecom_result_interval: float = Field(
+        default=30.0,
+        gt=0,
+        description="first wait before asking WeCom for a task's result; doubles per check up to 30 min",
+    )
+    wecom_result_max_wait_hours: float = Field(
+        default=72.0,
+        gt=0,
+        description="a WeCom task the advisor has not sent after this long is recorded FAILED",
     )
 
     @model_validator(mode="after")
@@ -61,6 +81,10 @@ class ChannelSettings(ServiceSettings):
 
     policy_json: str = Field(
         default="",
-        description="Overrides of the contact policy as JSON: timezone, global_marketing_per_day/_week, "
-        "caps [{channel, message_class, per_day, per_week}]",
+        description="Version 1 of the contact policy in a new database, as overrides of the baseline in "
+        "JSON: timezone, global_marketing_per_day/_week, caps [{channel, message_class, per_day, "
+        "per_week}], quiet_hours [{channel, start, end}]; later versions come from UpdateContactPolicy",
+    )
+    policy_refresh_seconds: float = Field(
+        default=2.0, gt=0, le=300, description="how often a replica re-reads the newest policy version"
     )

@@ -80,6 +80,18 @@ def _validate_definition(
             _, problems = validate_variables([var], {var.name: var.example})
             if problems:
                 raise InvalidArgument(f"variables[{index}].example", problems[0].message)
+    fallback_channels: set[int] = set()
+    for index, fallback in enumerate(content.fallback_templates):
+        name = f"content.fallback_templates[{index}]"
+        if fallback.channel in (enums_pb2.CHANNEL_UNSPECIFIED, channel):
+            raise InvalidArgument(f"{name}.channel", "another channel than the template's own is required")
+        if fallback.channel in fallback_channels:
+            raise InvalidArgument(f"{name}.channel", "this channel already has a fallback template")
+        fallback_channels.add(fallback.channel)
+        if not fallback.template_code:
+            raise InvalidArgument(f"{name}.template_code", "required")
+        if fallback.template_version < 0:
+            raise InvalidArgument(f"{name}.template_version", "0 (current) or a version number")
     needs_provider_id = channel in (
         enums_pb2.CHANNEL_SMS,
         enums_pb2.CHANNEL_WECHAT_OA,

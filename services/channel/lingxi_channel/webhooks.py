@@ -36,6 +36,7 @@ from lingxi.channel.v1 import webhook_service_pb2 as W
 from lingxi.events.v1 import channel_events_pb2
 from lingxi_channel.events import emit_all
 from lingxi_channel.models import messages, webhook_deliveries, webhook_subscriptions
+from lingxi_channel.webhook_events import normalize_event_types
 from lingxi_common.errors import InvalidArgument, NotFound, PermissionDenied
 from lingxi_common.identity import Caller, Role
 from lingxi_common.pii import PiiCipher
@@ -106,6 +107,7 @@ async def create_subscription(
     sub = request.subscription
     partner_id = _owner(caller, sub.partner_id)
     _check_url(sub.url, production=production)
+    event_types = normalize_event_types(list(sub.event_types))
     secret = f"whsec_{secrets.token_urlsafe(32)}"
     row = (
         await session.execute(
@@ -114,7 +116,7 @@ async def create_subscription(
                 subscription_id=f"whs_{uuid.uuid4().hex[:20]}",
                 partner_id=partner_id,
                 url=sub.url,
-                event_types=list(sub.event_types),
+                event_types=event_types,
                 active=True,
                 description=sub.description,
                 secret_enc=cipher.encrypt(secret, context=SECRET_CONTEXT),
@@ -125,15 +127,16 @@ async def create_subscription(
     return _to_proto(row), secret
 
 
-async def _subscription_row(session: AsyncSession, caller: Caller, subscription_id: str) -> sa.Row:
-    row = (
-        await session.execute(
-            sa.select(webhook_subscriptions).where(
-                webhook_subscriptions.c.subscription_id == subscription_id,
-                webhook_subscriptions.c.deleted_at.is_(None),
-            )
-        )
-    ).one_or_none()
+async def _subscription_row(
+    session: AsyncSession, caller: Caller, subscription_id: str, *, lock: bool = False
+) -> sa.Row:
+    if not subscription_id:
+        raise InvalidArgument("subscription_id", "required")
+    query = sa.select(webhook_subscriptions).where(
+        webhook_subscriptions.c.subscription_id == subscription_id,
+        webhook_subscriptions.c.deleted_at.is_(None),
+    )
+    row = (await session.execute(query.with_for_update() if lock else query)).one_or_none()
     if row is None or (caller.role is Role.PARTNER and row.partner_id != caller.subject):
         raise NotFound("webhook subscription", subscription_id)
     if caller.role not in ADMINS | {Role.PARTNER}:
@@ -160,6 +163,59 @@ async def list_subscriptions(
         _to_proto(row)
         for row in (await session.execute(query.order_by(webhook_subscriptions.c.created_at))).all()
     ]
+
+
+UPDATABLE = ("url", "event_types", "active", "description")
+
+
+async def update_subscription(
+    session: AsyncSession,
+    caller: Caller,
+    request: W.UpdateWebhookSubscriptionRequest,
+    *,
+    production: bool,
+) -> W.WebhookSubscription:
+    """Changes the fields named in update_mask (url, event_types, active, description)."""
+    sub = request.subscription
+    if not sub.subscription_id:
+        raise InvalidArgument("subscription.subscription_id", "required")
+    paths = list(request.update_mask.paths)
+    if not paths:
+        raise InvalidArgument("update_mask", f"name the fields to change: {', '.join(UPDATABLE)}")
+    values: dict[str, Any] = {}
+    for index, path in enumerate(paths):
+        if path not in UPDATABLE:
+            raise InvalidArgument(
+                f"update_mask.paths[{index}]", f"{path!r} cannot be changed; one of {UPDATABLE}"
+            )
+        if path == "url":
+            _check_url(sub.url, production=production)
+            values["url"] = sub.url
+        elif path == "event_types":
+            values["event_types"] = normalize_event_types(list(sub.event_types))
+        else:
+            values[path] = getattr(sub, path)
+    row = await _subscription_row(session, caller, sub.subscription_id, lock=True)
+    updated = (
+        await session.execute(
+            webhook_subscriptions.update()
+            .where(webhook_subscriptions.c.subscription_id == row.subscription_id)
+            .values(**values, updated_at=datetime.now(UTC))
+            .returning(*webhook_subscriptions.c)
+        )
+    ).one()
+    return _to_proto(updated)
+
+
+async def delete_subscription(session: AsyncSession, caller: Caller, subscription_id: str) -> None:
+    """Disables and hides a subscription; its deliveries stay (pending ones are dead-lettered when due)."""
+    row = await _subscription_row(session, caller, subscription_id, lock=True)
+    now = datetime.now(UTC)
+    await session.execute(
+        webhook_subscriptions.update()
+        .where(webhook_subscriptions.c.subscription_id == row.subscription_id)
+        .values(active=False, deleted_at=now, updated_at=now)
+    )
 
 
 async def rotate_secret(
@@ -414,6 +470,11 @@ class WebhookDeliverer:
                     )
                 )
             ).one()
+        if sub.deleted_at is not None or not sub.active:
+            # Removed or paused: nothing is posted; an operator may replay after re-activating it.
+            reason = "subscription_deleted" if sub.deleted_at is not None else "subscription_inactive"
+            await self._record(row, sub, 0, reason, final=True)
+            return
         secret = self._cipher.decrypt(sub.secret_enc, context=SECRET_CONTEXT)
         status, error = 0, ""
         try:
@@ -429,7 +490,9 @@ class WebhookDeliverer:
             status, error = failure.status, failure.error
         await self._record(row, sub, status, error)
 
-    async def _record(self, row: sa.Row, sub: sa.Row, status: int, error: str) -> None:
+    async def _record(
+        self, row: sa.Row, sub: sa.Row, status: int, error: str, *, final: bool = False
+    ) -> None:
         now = datetime.now(UTC)
         values: dict[str, Any] = {"in_flight": False, "last_http_status": status, "last_error": error[:500]}
         events = []
@@ -437,6 +500,8 @@ class WebhookDeliverer:
             values.update(
                 status=W.DELIVERY_STATUS_DELIVERED, delivered_at=now, next_attempt_at=None, last_error=""
             )
+        elif final:
+            values.update(status=W.DELIVERY_STATUS_DEAD_LETTERED)
         elif 400 <= status < 500 and status not in (408, 429):
             values.update(
                 status=W.DELIVERY_STATUS_DEAD_LETTERED, last_error=error or f"partner answered {status}"

@@ -194,16 +194,33 @@ def accounts_for(hub: SimulatorHub) -> str:
                 "failover_order": 1,
                 "enabled": True,
             },
+            {
+                "account_id": "wecom_main",
+                "channel": "CHANNEL_WECOM",
+                "provider": "wecom",
+                "endpoint": hub["wecom"].endpoint,
+                "failover_order": 1,
+                "enabled": True,
+            },
         ]
     )
 
 
+def policy_json(**overrides: object) -> str:
+    """LINGXI_POLICY_JSON for tests: no quiet hours unless asked, so results do not depend on the time
+    of day the suite runs (quiet hours have their own tests, at fixed times and set at runtime)."""
+    return json.dumps({"quiet_hours": [], **overrides})
+
+
 def channel_settings(tag: TagDouble, hub: SimulatorHub, **extra: object) -> dict[str, object]:
     return {
+        "policy_json": policy_json(),
         "tag_address": f"127.0.0.1:{tag.port}",
         "seed_accounts": accounts_for(hub),
         "dispatch_poll_interval": 0.05,
+        "webhook_poll_interval": 0.05,
         "dispatch_lease_seconds": 2.0,
+        "wecom_result_interval": 0.1,
         **extra,
     }
 

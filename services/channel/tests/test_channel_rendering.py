@@ -56,3 +56,31 @@ def test_the_sandbox_refuses_python_internals() -> None:
     content = T.TemplateContent(body="{{ name.__class__.__mro__ }}")
     with pytest.raises(ValueError, match="cannot be rendered"):
         render(C.CHANNEL_APP_PUSH, C.MESSAGE_CLASS_SERVICE, content, VARS, {"name": "x"})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "您好{{ name }}，您的{{fund}}分红{{ ratio }}已到账\n",
+        "{{ a }}{{b}}",
+        "无变量的文本",
+        "总额 {{ amount }} 元。\n\n",
+        "{{ name | upper }} uses a filter",
+        "{% if name %}有{{ name }}{% endif %}",
+        "{# note #}{{ name }}",
+        "{{ '{{' }} literal braces",
+    ],
+)
+def test_plain_substitution_renders_exactly_as_the_sandbox(source: str) -> None:
+    from lingxi_channel.rendering import _compile, render_text
+
+    values = {"name": "张三", "fund": "沪深300ETF", "ratio": "1.5%", "a": "x", "b": "y", "amount": "1,000.00"}
+    assert render_text(source, values) == _compile(source).render(**values)
+
+
+def test_a_missing_variable_is_an_error_on_either_path() -> None:
+    from lingxi_channel.rendering import render_text
+
+    for source in ("您好{{ missing }}", "{{ missing | upper }}"):
+        with pytest.raises(ValueError, match="missing"):
+            render_text(source, {"name": "x"})

@@ -25,6 +25,7 @@ from lingxi.channel.v1 import channel_pb2, channel_service_pb2
 from lingxi.channel.v1 import template_service_pb2 as T
 from lingxi.common.v1 import enums_pb2
 from lingxi.events.v1 import channel_events_pb2
+from lingxi_channel.adapters import session_message_ids
 from lingxi_common.service import ServiceRunner
 
 pytestmark = pytest.mark.integration
@@ -51,7 +52,7 @@ async def channel(
 
 def sms_sent(hub: SimulatorHub) -> list[str]:
     """Message ids the SMS providers accepted (Tencent SessionContext / Alibaba OutId)."""
-    ids = [r.body["SessionContext"] for r in hub["tencent_sms"].accepted]
+    ids = [i for r in hub["tencent_sms"].accepted for i in session_message_ids(r.body["SessionContext"])]
     return ids + [r.body["OutId"] for r in hub["aliyun_sms"].accepted]
 
 
@@ -236,3 +237,167 @@ async def test_wechat_template_and_mini_program_messages_go_through_wechatpy(
     assert template["data"] == {"thing1": {"value": "沪深300ETF"}, "amount2": {"value": "0.15%"}}
     assert calls["/cgi-bin/message/subscribe/send"]["touser"] == "oMiNiAbCdEfGhIjKlMnOpQr02"
     assert "/cgi-bin/token" in calls
+
+
+async def test_fallback_channel_sends_the_template_the_primary_names_for_it(
+    channel: ServiceRunner, tag: TagDouble, simulators: SimulatorHub
+) -> None:
+    from channel_testkit import COMPLIANCE
+
+    from lingxi.channel.v1 import template_service_pb2_grpc
+    from lingxi_common.testing.services import channel_to
+
+    await approved_template(
+        channel,
+        "dividend_sms",
+        message_class=C.MESSAGE_CLASS_SERVICE,
+        body="您的{{ fund }}分红已到账",
+        variables=[T.TemplateVariable(name="fund", type=T.VARIABLE_TYPE_STRING, required=True)],
+    )
+    author = template_service_pb2_grpc.TemplateServiceStub(channel_to(channel, HQ))
+    reviewer = template_service_pb2_grpc.TemplateServiceStub(channel_to(channel, COMPLIANCE))
+    content = T.TemplateContent(
+        title="分红到账",
+        body="{{ fund }} 分红 {{ rate }}",
+        provider_template_id="wx-tpl-9",
+        wechat_fields=[T.WechatField(key="thing1", value="{{ fund }}")],
+        fallback_templates=[T.FallbackTemplate(channel=C.CHANNEL_SMS, template_code="dividend_sms")],
+    )
+    import grpc
+
+    from lingxi_common.errors import field_violations
+
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        bad = T.TemplateContent()
+        bad.CopyFrom(content)
+        bad.fallback_templates.add(channel=C.CHANNEL_SMS, template_code="other_sms")
+        await author.CreateTemplate(
+            T.CreateTemplateRequest(
+                template=T.Template(
+                    template_code="bad_oa", name="x", channel=C.CHANNEL_WECHAT_OA, message_class=2
+                ),
+                content=bad,
+            )
+        )
+    assert field_violations(error.value)[0][0] == "content.fallback_templates[1].channel"
+    created = await author.CreateTemplate(
+        T.CreateTemplateRequest(
+            template=T.Template(
+                template_code="dividend_oa",
+                name="dividend",
+                channel=C.CHANNEL_WECHAT_OA,
+                message_class=C.MESSAGE_CLASS_SERVICE,
+            ),
+            content=content,
+            variables=[
+                T.TemplateVariable(name="fund", type=T.VARIABLE_TYPE_STRING, required=True),
+                T.TemplateVariable(name="rate", type=T.VARIABLE_TYPE_PERCENT, required=True),
+            ],
+        )
+    )
+    await author.SubmitTemplateVersion(T.SubmitTemplateVersionRequest(template_code="dividend_oa", version=1))
+    await reviewer.ApproveTemplateVersion(
+        T.ApproveTemplateVersionRequest(
+            template_code="dividend_oa", version=1, content_sha256=created.version.content_sha256
+        )
+    )
+    # C1 follows no service account (no openid): WeChat is denied, the SMS fallback takes over.
+    request = message(
+        "fb-1",
+        template="dividend_oa",
+        channel=C.CHANNEL_WECHAT_OA,
+        message_class=C.MESSAGE_CLASS_SERVICE,
+        fallback=[C.CHANNEL_SMS],
+    )
+    result = (await sender(channel).Send(channel_service_pb2.SendRequest(message=request))).result
+    assert result.disposition == P.SEND_DISPOSITION_ACCEPTED and result.channel == C.CHANNEL_SMS
+    assert result.decisions[-1].reason == "fallback_template:dividend_sms@1"
+    await wait_status(channel, result.message_id, {P.MESSAGE_STATUS_SENT})
+    body = simulators["tencent_sms"].accepted[0].body
+    assert body["TemplateId"] == "1800001" and body["TemplateParamSet"] == ["沪深300ETF"]
+
+
+async def test_alike_messages_share_provider_requests_and_fail_one_by_one(
+    channel: ServiceRunner, tag: TagDouble, simulators: SimulatorHub
+) -> None:
+    await approved_template(channel, "notice_sms", message_class=C.MESSAGE_CLASS_SERVICE)
+    await approved_template(
+        channel, "notice_push", channel=C.CHANNEL_APP_PUSH, message_class=C.MESSAGE_CLASS_SERVICE
+    )
+    for index in range(6):
+        add_customer(tag, f"S{index}", phone=f"1390000{index:04d}")
+    simulators["tencent_sms"].settings["reject_numbers"] = ["13900000003"]
+    simulators["jpush"].settings["unknown_aliases"] = ["S5"]
+    sms = [
+        message(f"b-sms-{i}", f"S{i}", template="notice_sms", message_class=C.MESSAGE_CLASS_SERVICE)
+        for i in range(6)
+    ]
+    push = [
+        message(
+            f"b-push-{i}",
+            f"S{i}",
+            template="notice_push",
+            channel=C.CHANNEL_APP_PUSH,
+            message_class=C.MESSAGE_CLASS_SERVICE,
+        )
+        for i in range(6)
+    ]
+    results = (
+        await sender(channel).SendBatch(channel_service_pb2.SendBatchRequest(messages=sms + push))
+    ).results
+    assert all(r.disposition == P.SEND_DISPOSITION_ACCEPTED for r in results)
+    ids = [r.message_id for r in results]
+    settled = [
+        await wait_status(channel, message_id, {P.MESSAGE_STATUS_SENT, P.MESSAGE_STATUS_FAILED})
+        for message_id in ids
+    ]
+    # Same template and parameters: one SendSms request named all six; one push request took six.
+    (request,) = simulators["tencent_sms"].received
+    assert sorted(request.body["PhoneNumberSet"]) == [f"+861390000{i:04d}" for i in range(6)]
+    assert sorted(session_message_ids(request.body["SessionContext"])) == sorted(ids[:6])
+    (push_request,) = simulators["jpush"].received
+    assert push_request.path.endswith("/push/batch/alias/single") and len(push_request.body["pushlist"]) == 6
+    # Each message's outcome is its own: the blacklisted number and the unknown alias fail alone.
+    by_key = {m.request.idempotency_key: m for m in settled}
+    assert by_key["b-sms-3"].status == P.MESSAGE_STATUS_FAILED
+    assert by_key["b-sms-3"].history[-1].provider_code == "FailedOperation.PhoneNumberInBlacklist"
+    assert by_key["b-push-5"].status == P.MESSAGE_STATUS_FAILED
+    assert by_key["b-push-5"].history[-1].provider_code == "1011"
+    sent = [m for m in settled if m.status == P.MESSAGE_STATUS_SENT]
+    assert len(sent) == 10 and len({m.provider_message_id for m in sent}) == 10
+
+
+async def test_customers_are_looked_up_in_batches_or_one_by_one_on_an_older_tag_service(
+    database_url: str, restartable_nats, simulators: SimulatorHub
+) -> None:
+    from lingxi_simulators.customers import CustomerBook, customer_book
+
+    class OlderTagService(CustomerBook):
+        async def BatchGetCustomers(self, request: object, context: object) -> object:
+            raise NotImplementedError
+
+    async with customer_book(OlderTagService()) as older:
+        add_customer(older, "C1")
+        settings = channel_settings(older, simulators)
+        async with channel_service(database_url, restartable_nats.url, **settings) as runner:
+            await approved_template(runner, "fund_offer_sms")
+            api = sender(runner)
+            sent = (await api.Send(channel_service_pb2.SendRequest(message=message("old-1")))).result
+            missing = (
+                await api.Send(channel_service_pb2.SendRequest(message=message("old-2", "C_NOPE")))
+            ).result
+            assert sent.disposition == P.SEND_DISPOSITION_ACCEPTED
+            assert missing.reason_code == "unknown_customer"
+            await wait_status(runner, sent.message_id, {P.MESSAGE_STATUS_SENT})
+        # The batch call was refused once; then one GetCustomer per customer (C1, C_NOPE).
+        assert older.book.batch_calls == 0 and len(older.book.callers) == 2
+
+
+async def test_a_batch_of_customers_is_one_lookup(channel: ServiceRunner, tag: TagDouble) -> None:
+    for index in range(30):
+        add_customer(tag, f"L{index}", phone=f"1380000{index:04d}")
+    calls = tag.book.batch_calls
+    batch = [message(f"lk-{i}", f"L{i}", campaign_id="cmp_lookup") for i in range(30)]
+    results = (await sender(channel).SendBatch(channel_service_pb2.SendBatchRequest(messages=batch))).results
+    assert all(r.disposition == P.SEND_DISPOSITION_ACCEPTED for r in results)
+    assert tag.book.batch_calls == calls + 1

@@ -11,9 +11,11 @@ import grpc
 import pytest
 from channel_testkit import (
     HQ,
+    add_customer,
     approved_template,
     channel_service,
     channel_settings,
+    message,
     sender,
     wait_for,
     wait_status,
@@ -152,3 +154,155 @@ async def test_failing_partner_is_retried_dead_lettered_then_replayed_with_the_s
     await wait_for(lambda: len(partner.accepted) == 1)
     assert partner.accepted[0].headers["Lingxi-Delivery-Id"] == delivery_id
     await wait_status(channel, result.message_id, {P.MESSAGE_STATUS_DELIVERED})
+
+
+def status_posts(hub: SimulatorHub, path: str) -> list[dict[str, object]]:
+    return [
+        r.body
+        for r in hub["partner"].accepted
+        if r.path == path and r.headers.get("Lingxi-Type") == "lingxi.channel.message.status"
+    ]
+
+
+async def test_partner_gets_signed_status_events_of_its_own_messages_only(
+    channel: ServiceRunner, simulators: SimulatorHub, tag: TagDouble
+) -> None:
+    from lingxi_common.errors import field_violations
+
+    partner = simulators["partner"]
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await hooks(channel).CreateWebhookSubscription(
+            W.CreateWebhookSubscriptionRequest(
+                subscription=W.WebhookSubscription(url=f"{partner.url}/x", event_types=["lingxi.points.>"])
+            )
+        )
+    assert field_violations(error.value)[0][0] == "subscription.event_types[0]"
+    content = await hooks(channel).CreateWebhookSubscription(
+        W.CreateWebhookSubscriptionRequest(subscription=W.WebhookSubscription(url=f"{partner.url}/content"))
+    )
+    statuses = await hooks(channel).CreateWebhookSubscription(
+        W.CreateWebhookSubscriptionRequest(
+            subscription=W.WebhookSubscription(
+                url=f"{partner.url}/statuses", event_types=["lingxi.events.v1.MessageStatusChanged"]
+            )
+        )
+    )
+    assert list(statuses.subscription.event_types) == ["lingxi.channel.message.status"]
+    other = await hooks(channel, OTHER_PARTNER).CreateWebhookSubscription(
+        W.CreateWebhookSubscriptionRequest(
+            subscription=W.WebhookSubscription(url=f"{partner.url}/other", event_types=["lingxi.channel.>"])
+        )
+    )
+    assert other.subscription.partner_id == OTHER_PARTNER.subject
+    # A webhook message to the partner, an SMS sent on its behalf, and an SMS that is none of its business.
+    add_customer(tag, "C1")
+    await approved_template(channel, "svc_sms", message_class=C.MESSAGE_CLASS_SERVICE)
+    api = sender(channel)
+    mine = (
+        await api.Send(
+            channel_service_pb2.SendRequest(
+                message=webhook_message("ev-1", content.subscription.subscription_id)
+            )
+        )
+    ).result
+    on_behalf = message("ev-2", template="svc_sms", message_class=C.MESSAGE_CLASS_SERVICE)
+    on_behalf.origin.source = "api:partner-fund-co"
+    sms = (await api.Send(channel_service_pb2.SendRequest(message=on_behalf))).result
+    unrelated = message("ev-3", template="svc_sms", message_class=C.MESSAGE_CLASS_SERVICE)
+    await api.Send(channel_service_pb2.SendRequest(message=unrelated))
+    await wait_status(channel, mine.message_id, {P.MESSAGE_STATUS_DELIVERED})
+    await wait_status(channel, sms.message_id, {P.MESSAGE_STATUS_SENT})
+
+    def seen() -> set[tuple[object, object]]:
+        return {
+            (b["data"]["message_id"], b["data"]["status"])  # type: ignore[index]
+            for b in status_posts(simulators, "/statuses")
+        }
+
+    expected = {
+        (mine.message_id, "MESSAGE_STATUS_ACCEPTED"),
+        (mine.message_id, "MESSAGE_STATUS_SENT"),
+        (mine.message_id, "MESSAGE_STATUS_DELIVERED"),
+        (sms.message_id, "MESSAGE_STATUS_ACCEPTED"),
+        (sms.message_id, "MESSAGE_STATUS_SENT"),
+    }
+    await wait_for(lambda: seen() >= expected)
+    assert seen() == expected and len(status_posts(simulators, "/statuses")) == len(expected)
+    assert status_posts(simulators, "/other") == []
+    delivery = next(
+        r
+        for r in partner.accepted
+        if r.path == "/statuses" and r.body["data"]["message_id"] == sms.message_id
+    )
+    parts = dict(item.split("=", 1) for item in delivery.headers["Lingxi-Signature"].split(","))
+    raw = json.dumps(delivery.body, ensure_ascii=False, sort_keys=True).encode()
+    expected_sig = hmac.new(
+        statuses.secret.encode(), parts["t"].encode() + b"." + raw, hashlib.sha256
+    ).hexdigest()
+    assert hmac.compare_digest(parts["v1"], expected_sig)
+    assert delivery.body["type"] == "lingxi.channel.message.status" and delivery.body["id"]
+
+
+async def test_subscriptions_are_updated_and_deleted_by_their_partner(
+    channel: ServiceRunner, simulators: SimulatorHub
+) -> None:
+    from google.protobuf import field_mask_pb2
+
+    from lingxi_common.errors import field_violations
+
+    partner = simulators["partner"]
+    created = await hooks(channel).CreateWebhookSubscription(
+        W.CreateWebhookSubscriptionRequest(subscription=W.WebhookSubscription(url=f"{partner.url}/a"))
+    )
+    subscription_id = created.subscription.subscription_id
+    change = W.WebhookSubscription(
+        subscription_id=subscription_id,
+        url=f"{partner.url}/b",
+        event_types=["lingxi.channel.*.status"],
+        description="statuses for the fund desk",
+    )
+    updated = await hooks(channel).UpdateWebhookSubscription(
+        W.UpdateWebhookSubscriptionRequest(
+            subscription=change,
+            update_mask=field_mask_pb2.FieldMask(paths=["url", "event_types", "description"]),
+        )
+    )
+    assert updated.subscription.url.endswith("/b") and updated.subscription.active
+    assert list(updated.subscription.event_types) == ["lingxi.channel.*.status"]
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await hooks(channel).UpdateWebhookSubscription(
+            W.UpdateWebhookSubscriptionRequest(
+                subscription=change, update_mask=field_mask_pb2.FieldMask(paths=["partner_id"])
+            )
+        )
+    assert field_violations(error.value)[0][0] == "update_mask.paths[0]"
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await hooks(channel).UpdateWebhookSubscription(
+            W.UpdateWebhookSubscriptionRequest(
+                subscription=W.WebhookSubscription(subscription_id=subscription_id, url="ftp://x"),
+                update_mask=field_mask_pb2.FieldMask(paths=["url"]),
+            )
+        )
+    assert field_violations(error.value)[0][0] == "subscription.url"
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await hooks(channel, OTHER_PARTNER).DeleteWebhookSubscription(
+            W.DeleteWebhookSubscriptionRequest(subscription_id=subscription_id)
+        )
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+    await hooks(channel).DeleteWebhookSubscription(
+        W.DeleteWebhookSubscriptionRequest(subscription_id=subscription_id)
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await hooks(channel).GetWebhookSubscription(
+            W.GetWebhookSubscriptionRequest(subscription_id=subscription_id)
+        )
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+    listed = await hooks(channel).ListWebhookSubscriptions(W.ListWebhookSubscriptionsRequest())
+    assert subscription_id not in [s.subscription_id for s in listed.subscriptions]
+    # A send naming the deleted subscription is refused and recorded.
+    refused = (
+        await sender(channel).Send(
+            channel_service_pb2.SendRequest(message=webhook_message("del-1", subscription_id))
+        )
+    ).result
+    assert refused.reason_code == "unknown_webhook_subscription"

@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = commands.add_parser("up", help="start the whole platform locally with embedded PostgreSQL and NATS")
     up.add_argument("--data-dir", default=".lingxi", help="where embedded servers keep data and logs")
-    up.add_argument("--demo-customers", type=int, default=2_000, help="demo customers to seed (0 = none)")
+    up.add_argument("--demo-customers", type=int, default=100_000, help="demo customers to load (0 = none)")
     up.add_argument(
         "--only", nargs="*", choices=[*DEPLOYABLES, "simulators"], help="start only these deployables"
     )

@@ -5,15 +5,25 @@ the message is copied to `lingxi.dlq.<consumer>` with the reason, and terminated
 message never blocks the stream. A message that cannot even be decoded goes there at once.
 The trace context in the headers becomes the parent of the processing span, so one trace runs
 from the producer's request through every consumer.
+
+Two handler shapes exist. ``ConsumerWorker`` runs one handler per message (one transaction per
+message); that is what almost every consumer wants. ``BatchConsumerWorker`` is an opt-in for hot
+streams where a commit per message is the bottleneck (the tag service's behaviour batches): its
+handler receives every message of a fetch at once, applies them in one transaction and says per
+message whether to ack, retry or dead-letter it. Redelivery, back-off and dead letters keep the
+same rules as for single messages.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import enum
 import logging
 import time
-from collections.abc import Awaitable, Callable
+import zlib
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -54,6 +64,22 @@ class Delivery:
 
 
 Handler = Callable[[MessageT, Delivery], Awaitable[None]]
+
+
+def delivery_of(msg: Msg) -> Delivery:
+    """The delivery facts of a JetStream message (message id: event id, else Nats-Msg-Id, else seq)."""
+    headers = dict(msg.headers or {})
+    metadata = msg.metadata
+    return Delivery(
+        subject=msg.subject,
+        message_id=headers.get(HEADER_EVENT_ID)
+        or headers.get(HEADER_MSG_ID)
+        or f"{metadata.stream}:{metadata.sequence.stream}",
+        delivery_count=metadata.num_delivered,
+        stream_sequence=metadata.sequence.stream,
+        headers=headers,
+    )
+
 
 _tracer = tracer("lingxi.consumer")
 _meter = meter("lingxi.consumer")
@@ -134,17 +160,8 @@ class ConsumerWorker(Generic[MessageT]):
                 self._pending = int(info.num_pending or 0) + int(info.num_ack_pending or 0)
 
     async def handle(self, msg: Msg) -> None:
-        headers = dict(msg.headers or {})
-        metadata = msg.metadata
-        delivery = Delivery(
-            subject=msg.subject,
-            message_id=headers.get(HEADER_EVENT_ID)
-            or headers.get(HEADER_MSG_ID)
-            or f"{metadata.stream}:{metadata.sequence.stream}",
-            delivery_count=metadata.num_delivered,
-            stream_sequence=metadata.sequence.stream,
-            headers=headers,
-        )
+        delivery = delivery_of(msg)
+        headers = delivery.headers
         started = time.perf_counter()
         with _tracer.start_as_current_span(
             f"{msg.subject} process",
@@ -217,6 +234,303 @@ class ConsumerWorker(Generic[MessageT]):
             "message dead-lettered",
             extra={"consumer": self._decl.durable, "subject": msg.subject, "reason": reason},
         )
+
+
+class Settle(enum.Enum):
+    """How a message of a batch is settled once its batch handler has run."""
+
+    ACK = "ack"
+    RETRY = "retry"
+    DEAD_LETTER = "dead_letter"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The batch handler's verdict on one message (``reason`` for retries and dead letters)."""
+
+    settle: Settle
+    reason: str = ""
+
+    @classmethod
+    def done(cls) -> Outcome:
+        return _DONE
+
+    @classmethod
+    def retry(cls, reason: str) -> Outcome:
+        return cls(Settle.RETRY, reason)
+
+    @classmethod
+    def poison(cls, reason: str) -> Outcome:
+        return cls(Settle.DEAD_LETTER, reason)
+
+
+_DONE = Outcome(Settle.ACK)
+
+
+@dataclass(frozen=True, slots=True)
+class Received(Generic[MessageT]):
+    """One decoded message of a fetched batch, as a batch handler sees it."""
+
+    message: MessageT
+    delivery: Delivery
+
+
+BatchHandler = Callable[[Sequence[Received[MessageT]]], Awaitable[Sequence[Outcome]]]
+
+# A span links to at most this many producer traces (one per message of the batch).
+MAX_SPAN_LINKS = 128
+
+
+async def _per_message_handler_unused(message: Any, delivery: Delivery) -> None:
+    raise TypeError("a BatchConsumerWorker handles whole batches; use handle_batch")
+
+
+class BatchConsumerWorker(ConsumerWorker[MessageT]):
+    """Fetches from one durable consumer and hands every fetched message to one batch handler.
+
+    Why it exists: a handler that commits once per message is bounded by the commit rate of
+    PostgreSQL (a few hundred per second with durable commits), far below what an ingestion
+    stream carries. Here the handler gets up to ``batch_size`` messages — as many as JetStream
+    has ready, so a quiet stream still gets single messages at once — applies them in one
+    transaction and returns one ``Outcome`` per message, in order. Acks are sent only after the
+    handler returned, i.e. after its commit: a crash in between redelivers the batch, and the
+    handler's per-message idempotency (claims in the same transaction) makes that harmless.
+
+    Failure isolation: a handler that raises does not fail the whole batch. The batch is split in
+    halves and each half handed over again, down to single messages, so one poison message costs
+    a few extra transactions and never holds back its neighbours. A single message whose handler
+    raises ``PoisonMessage`` is dead-lettered at once; any other error is redelivered after the
+    declared back-off and dead-lettered on its last allowed delivery — the same rules as
+    ``ConsumerWorker``. Undecodable messages never reach the handler.
+
+    The next fetch runs while a batch is being handled, so the round trip to NATS overlaps the
+    database work. With ``lanes`` > 1, messages are routed by ``partition_key`` (e.g. the
+    customer or device a message is about) to that many lanes, each handing its own queue to
+    the handler in arrival order while the other lanes do the same: messages with one key stay
+    in order, and one lane's database waits overlap another lane's work. Handlers must then be
+    safe for concurrent calls on different keys (the tag service locks the customers it
+    touches, so even a message about several customers is applied correctly).
+    """
+
+    def __init__(
+        self,
+        bus: Bus,
+        declaration: ConsumerDecl,
+        message_type: type[MessageT],
+        handler: BatchHandler[MessageT],
+        *,
+        batch_size: int = 256,
+        fetch_timeout: float = 1.0,
+        lanes: int = 1,
+        partition_key: Callable[[MessageT], str] | None = None,
+    ) -> None:
+        super().__init__(
+            bus,
+            declaration,
+            message_type,
+            _per_message_handler_unused,
+            batch_size=batch_size,
+            fetch_timeout=fetch_timeout,
+        )
+        self._batch_handler = handler
+        self._lanes = max(1, lanes)
+        self._partition_key = partition_key
+        self._inflight = 0
+        self._room = asyncio.Event()
+
+    async def _fetch(self, subscription: Any, count: int | None = None) -> list[Msg]:
+        try:
+            return list(await subscription.fetch(count or self._batch_size, timeout=self._fetch_timeout))
+        except (TimeoutError, NatsTimeoutError):
+            return []
+
+    async def _observe(self, subscription: Any, last_info: float) -> float:
+        if time.monotonic() - last_info <= 5:
+            return last_info
+        info = await subscription.consumer_info()
+        self._pending = int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+        return time.monotonic()
+
+    async def _fetch_loop(self, subscription: Any) -> None:
+        if self._lanes > 1:
+            await self._lane_loop(subscription)
+            return
+        last_info = 0.0
+        ahead: asyncio.Future[list[Msg]] = asyncio.ensure_future(self._fetch(subscription))
+        try:
+            while True:
+                messages = await ahead
+                ahead = asyncio.ensure_future(self._fetch(subscription))
+                if messages:
+                    await self.handle_batch(messages)
+                last_info = await self._observe(subscription, last_info)
+        finally:
+            await self._release(ahead)
+
+    def lane_of(self, message: MessageT, delivery: Delivery) -> int:
+        """The lane of a message: by its partition key (so one key's messages stay in order), else
+        spread by stream sequence."""
+        if self._partition_key is None:
+            return delivery.stream_sequence % self._lanes
+        return zlib.crc32(self._partition_key(message).encode()) % self._lanes
+
+    async def _lane_loop(self, subscription: Any) -> None:
+        """Concurrent lanes: messages are routed to a lane by partition key and each lane hands
+        its queue to the handler in order, one batch at a time, while the others do the same —
+        so one lane's database round trips overlap another's work. At most ``batch_size`` per
+        lane are fetched and not yet settled."""
+        queues: list[collections.deque[tuple[Msg, Received[MessageT]]]] = [
+            collections.deque() for _ in range(self._lanes)
+        ]
+        ready = [asyncio.Event() for _ in range(self._lanes)]
+        workers = [
+            asyncio.create_task(self._lane_worker(queue, event), name=f"{self.name}-lane-{n}")
+            for n, (queue, event) in enumerate(zip(queues, ready, strict=True))
+        ]
+        limit = self._batch_size * self._lanes
+        last_info = 0.0
+        try:
+            while True:
+                for worker in workers:
+                    if worker.done():
+                        worker.result()  # a lane that failed (NATS gone) restarts the subscription
+                room = limit - self._inflight
+                if room <= 0:
+                    self._room.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._room.wait(), timeout=self._fetch_timeout)
+                    continue
+                decoded = await self._decode_all(await self._fetch(subscription, min(room, self._batch_size)))
+                for msg, item in decoded:
+                    lane = self.lane_of(item.message, item.delivery)
+                    queues[lane].append((msg, item))
+                    ready[lane].set()
+                self._inflight += len(decoded)
+                last_info = await self._observe(subscription, last_info)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            for queue in queues:
+                for msg, _ in queue:
+                    with contextlib.suppress(Exception):
+                        await msg.nak()
+            self._inflight = 0
+
+    async def _lane_worker(
+        self, queue: collections.deque[tuple[Msg, Received[MessageT]]], ready: asyncio.Event
+    ) -> None:
+        while True:
+            await ready.wait()
+            chunk = [queue.popleft() for _ in range(min(self._batch_size, len(queue)))]
+            if not queue:
+                ready.clear()
+            try:
+                await self._run(chunk)
+            finally:
+                self._inflight -= len(chunk)
+                self._room.set()
+
+    async def _release(self, ahead: asyncio.Future[list[Msg]]) -> None:
+        """Hand prefetched, unhandled messages back at shutdown instead of waiting for ack_wait."""
+        if not ahead.done():
+            ahead.cancel()
+            with contextlib.suppress(BaseException):
+                await ahead
+            return
+        if ahead.cancelled() or ahead.exception() is not None:
+            return
+        for msg in ahead.result():
+            with contextlib.suppress(Exception):
+                await msg.nak()
+
+    async def handle_batch(self, msgs: Sequence[Msg]) -> None:
+        """Decode, run the batch handler (isolating failures), then settle every message."""
+        decoded = await self._decode_all(msgs)
+        if decoded:
+            await self._run(decoded)
+
+    async def _decode_all(self, msgs: Sequence[Msg]) -> list[tuple[Msg, Received[MessageT]]]:
+        """Decoded messages; an undecodable one is dead-lettered at once."""
+        decoded: list[tuple[Msg, Received[MessageT]]] = []
+        for msg in msgs:
+            delivery = delivery_of(msg)
+            try:
+                payload = self._decode(msg, delivery.headers)
+            except PoisonMessage as error:
+                await self._dead_letter(msg, delivery, f"poison: {error}")
+                _processed.add(1, {**self._attrs, "outcome": "dead_lettered"})
+                continue
+            decoded.append((msg, Received(payload, delivery)))
+        return decoded
+
+    async def _run(self, decoded: Sequence[tuple[Msg, Received[MessageT]]]) -> None:
+        started = time.perf_counter()
+        links = [
+            trace.Link(trace.get_current_span(extract_context(item.delivery.headers)).get_span_context())
+            for _, item in decoded[:MAX_SPAN_LINKS]
+        ]
+        # A batch of one continues its producer's trace (as ConsumerWorker does), so a quiet
+        # stream's traces still run end to end; a larger batch links to every producer instead.
+        parent = extract_context(decoded[0][1].delivery.headers) if len(decoded) == 1 else None
+        with _tracer.start_as_current_span(
+            f"{decoded[0][1].delivery.subject} process batch",
+            context=parent,
+            kind=SpanKind.CONSUMER,
+            links=[link for link in links if link.context.is_valid],
+            attributes={
+                "messaging.system": "nats",
+                "messaging.destination.name": decoded[0][1].delivery.subject,
+                "messaging.consumer.group.name": self._decl.durable,
+                "messaging.batch.message_count": len(decoded),
+            },
+        ) as span:
+            outcomes = await self._outcomes([item for _, item in decoded])
+            failed = sum(1 for outcome in outcomes if outcome.settle is not Settle.ACK)
+            if failed:
+                span.set_status(Status(StatusCode.ERROR, f"{failed} of {len(outcomes)} messages failed"))
+            for (msg, item), outcome in zip(decoded, outcomes, strict=True):
+                await self._settle(msg, item.delivery, outcome)
+        _latency.record(time.perf_counter() - started, self._attrs)
+
+    async def _outcomes(self, items: Sequence[Received[MessageT]]) -> list[Outcome]:
+        """The handler's outcomes; a failing batch is halved until the failure is isolated."""
+        try:
+            outcomes = list(await self._batch_handler(items))
+        except PoisonMessage as error:
+            if len(items) == 1:
+                return [Outcome.poison(str(error))]
+        except Exception as error:
+            if len(items) == 1:
+                log.warning(
+                    "batch handler failed on a single message",
+                    extra={"consumer": self._decl.durable, "message_id": items[0].delivery.message_id},
+                    exc_info=True,
+                )
+                return [Outcome.retry(f"{type(error).__name__}: {error}")]
+        else:
+            if len(outcomes) == len(items):
+                return outcomes
+            reason = f"handler returned {len(outcomes)} outcomes for {len(items)} messages"
+            log.error(reason, extra={"consumer": self._decl.durable})
+            return [Outcome.retry(reason)] * len(items)
+        middle = len(items) // 2
+        return await self._outcomes(items[:middle]) + await self._outcomes(items[middle:])
+
+    async def _settle(self, msg: Msg, delivery: Delivery, outcome: Outcome) -> None:
+        if outcome.settle is Settle.ACK:
+            await msg.ack()
+            result = "ok"
+        elif outcome.settle is Settle.DEAD_LETTER:
+            await self._dead_letter(msg, delivery, f"poison: {outcome.reason}")
+            result = "dead_lettered"
+        elif delivery.delivery_count >= self._decl.max_deliver:
+            await self._dead_letter(msg, delivery, outcome.reason)
+            result = "dead_lettered"
+        else:
+            await msg.nak(delay=self._decl.delay_before(delivery.delivery_count))
+            result = "retried"
+        _processed.add(1, {**self._attrs, "outcome": result})
 
 
 async def replay_dead_letter(bus: Bus, stream_sequence: int, *, dlq_stream: str = "DEAD_LETTERS") -> str:

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import re
+from collections.abc import Sequence
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -82,3 +83,24 @@ class PiiCipher:
     def blind_index(self, value: str, *, context: str) -> str:
         digest = hmac.new(self._index_key, f"{context}:{value.strip()}".encode(), hashlib.sha256)
         return digest.hexdigest()
+
+    def encrypt_many(self, plaintexts: Sequence[str], *, context: str) -> list[bytes]:
+        """`encrypt` for a column of values (bulk imports): the same format, one nonce draw.
+
+        Each value still gets its own random nonce; drawing them in one call and skipping the
+        per-value overhead is what makes encrypting millions of rows affordable.
+        """
+        nonces = os.urandom(12 * len(plaintexts))
+        aad = context.encode()
+        seal = self._aead.encrypt
+        version = self._VERSION
+        return [
+            version + nonces[i : i + 12] + seal(nonces[i : i + 12], text.encode(), aad)
+            for i, text in zip(range(0, 12 * len(plaintexts), 12), plaintexts, strict=True)
+        ]
+
+    def blind_index_many(self, values: Sequence[str], *, context: str) -> list[str]:
+        """`blind_index` for a column of values (same digests, without per-call HMAC objects)."""
+        key = self._index_key
+        prefix = f"{context}:"
+        return [hmac.digest(key, (prefix + value.strip()).encode(), "sha256").hex() for value in values]

@@ -1,8 +1,10 @@
-"""Durable consumers: explicit acks, bounded redelivery with back-off, dead letters, replay."""
+"""Durable consumers: explicit acks, bounded redelivery with back-off, dead letters, replay — one
+message at a time (ConsumerWorker) and in batches (BatchConsumerWorker)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
 from google.protobuf.wrappers_pb2 import Int64Value, StringValue
@@ -12,8 +14,11 @@ from lingxi_common.consumer import (
     HEADER_DLQ_CONSUMER,
     HEADER_DLQ_DELIVERIES,
     HEADER_DLQ_ERROR,
+    BatchConsumerWorker,
     ConsumerWorker,
     Delivery,
+    Outcome,
+    Received,
     replay_dead_letter,
 )
 from lingxi_common.db import session_factory
@@ -148,3 +153,138 @@ async def test_idempotent_handler_applies_a_replayed_message_once(messaging) -> 
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     assert applied == ["x"]
+
+
+# --- batch mode (BatchConsumerWorker) ------------------------------------------------------------
+
+
+async def _publish_values(messaging, values: list[str], *, key: str = "") -> None:
+    for n, value in enumerate(values):
+        await messaging.bus.publish(
+            StringValue(value=value),
+            subject=f"{messaging.subject_prefix}.{key or 'a'}",
+            msg_id=f"{value}-{n}",
+        )
+
+
+async def _settled(messaging) -> bool:
+    info = await messaging.bus.js.consumer_info(messaging.stream, messaging.consumer.durable)
+    return info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def test_batch_worker_isolates_a_failing_message_and_applies_the_rest_once(messaging) -> None:
+    calls: list[list[str]] = []
+    applied: list[str] = []
+
+    async def handler(items: Sequence[Received[StringValue]]) -> list[Outcome]:
+        values = [item.message.value for item in items]
+        calls.append(values)
+        if "bad" in values:  # the whole transaction fails, as a database error would make it
+            raise RuntimeError("constraint violated")
+        applied.extend(values)
+        return [Outcome.done()] * len(items)
+
+    await _publish_values(messaging, ["m0", "m1", "bad", "m3", "m4", "m5"])
+    worker = BatchConsumerWorker(messaging.bus, messaging.consumer, StringValue, handler, fetch_timeout=0.2)
+    task = asyncio.create_task(worker.run())
+    try:
+
+        async def dead_lettered() -> bool:
+            return await dlq_count(messaging) == 1 and await _settled(messaging)
+
+        await wait_for(dead_lettered)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert len(calls[0]) == 6  # one fetch, one handler call for all of them
+    assert sorted(applied) == ["m0", "m1", "m3", "m4", "m5"]  # each exactly once, around the poison
+    assert [call for call in calls if call == ["bad"]] == [["bad"]] * 3  # alone, max_deliver times
+    dead = await messaging.bus.js.get_msg(messaging.dlq_stream, seq=1)
+    assert StringValue.FromString(dead.data).value == "bad"
+    assert (
+        "constraint violated" in dead.headers[HEADER_DLQ_ERROR] and dead.headers[HEADER_DLQ_DELIVERIES] == "3"
+    )
+
+
+async def test_batch_worker_dead_letters_declared_poison_at_once_and_undecodable_before(messaging) -> None:
+    seen: list[str] = []
+
+    async def handler(items: Sequence[Received[StringValue]]) -> list[Outcome]:
+        seen.extend(item.message.value for item in items)
+        return [
+            Outcome.poison("no such customer") if item.message.value == "orphan" else Outcome.done()
+            for item in items
+        ]
+
+    await _publish_values(messaging, ["a", "orphan", "b"])
+    wrong = Int64Value(value=7)
+    await messaging.bus.js.publish(
+        f"{messaging.subject_prefix}.a", wrong.SerializeToString(), headers=message_headers(wrong, "w1")
+    )
+    worker = BatchConsumerWorker(messaging.bus, messaging.consumer, StringValue, handler, fetch_timeout=0.2)
+    task = asyncio.create_task(worker.run())
+    try:
+
+        async def both_dead() -> bool:
+            return await dlq_count(messaging) == 2 and await _settled(messaging)
+
+        await wait_for(both_dead)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert sorted(seen) == ["a", "b", "orphan"]  # handled once each; the undecodable never reached it
+    reasons = [
+        (await messaging.bus.js.get_msg(messaging.dlq_stream, seq=seq)).headers[HEADER_DLQ_ERROR]
+        for seq in (1, 2)
+    ]
+    assert any("expected google.protobuf.StringValue" in reason for reason in reasons)
+    assert any("poison: no such customer" in reason for reason in reasons)
+
+
+async def test_batch_worker_lanes_keep_each_key_in_order(messaging) -> None:
+    order: dict[str, list[int]] = {}
+    active = 0
+    overlapped = False
+
+    async def handler(items: Sequence[Received[StringValue]]) -> list[Outcome]:
+        nonlocal active, overlapped
+        active += 1
+        overlapped = overlapped or active > 1
+        await asyncio.sleep(0.02)  # a database round trip: the other lane runs meanwhile
+        for item in items:
+            key, number = item.message.value.split(":")
+            order.setdefault(key, []).append(int(number))
+        active -= 1
+        return [Outcome.done()] * len(items)
+
+    for number in range(40):
+        for key in ("k1", "k2", "k3", "k4"):
+            await messaging.bus.publish(
+                StringValue(value=f"{key}:{number}"),
+                subject=f"{messaging.subject_prefix}.a",
+                msg_id=f"{key}-{number}",
+            )
+    worker = BatchConsumerWorker(
+        messaging.bus,
+        messaging.consumer,
+        StringValue,
+        handler,
+        batch_size=8,
+        fetch_timeout=0.2,
+        lanes=2,
+        partition_key=lambda message: message.value.split(":")[0],
+    )
+    task = asyncio.create_task(worker.run())
+    try:
+
+        async def all_done() -> bool:
+            return sum(len(numbers) for numbers in order.values()) >= 160 and await _settled(messaging)
+
+        await wait_for(all_done)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert {key: numbers for key, numbers in order.items()} == {
+        key: list(range(40)) for key in ("k1", "k2", "k3", "k4")
+    }
+    assert overlapped  # the lanes really ran at the same time

@@ -16,6 +16,7 @@ The projection is eventually consistent with the tag service, typically within a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,17 +28,39 @@ from lingxi.events.v1 import tag_events_pb2
 from lingxi_points.models import member_accounts, member_tags
 
 
-async def apply_tag_change(session: AsyncSession, event: tag_events_pb2.CustomerTagChanged) -> bool:
-    """Record a tag entered, left or changed; False when a newer change is already stored."""
+def _tag_row(event: tag_events_pb2.CustomerTagChanged) -> dict[str, Any]:
     present = event.change != tag_events_pb2.TAG_CHANGE_KIND_LEFT
-    values = {
+    return {
         "customer_id": event.customer.customer_id,
         "tag_code": event.tag_code,
         "value": event.new_value if present else "",
         "present": present,
         "sequence": event.sequence,
     }
-    statement = insert(member_tags).values(**values)
+
+
+async def apply_tag_change(session: AsyncSession, event: tag_events_pb2.CustomerTagChanged) -> bool:
+    """Record a tag entered, left or changed; False when a newer change is already stored."""
+    return await apply_tag_changes(session, [event]) == 1
+
+
+async def apply_tag_changes(
+    session: AsyncSession, events: Sequence[tag_events_pb2.CustomerTagChanged]
+) -> int:
+    """Record many tag changes in one statement; returns how many rows changed.
+
+    Within the batch only the newest change per customer and tag counts (one statement may not
+    touch a row twice), and it is stored only if newer than what is there.
+    """
+    newest: dict[tuple[str, str], dict[str, Any]] = {}
+    for event in events:
+        row = _tag_row(event)
+        key = (row["customer_id"], row["tag_code"])
+        if key not in newest or newest[key]["sequence"] < row["sequence"]:
+            newest[key] = row
+    if not newest:
+        return 0
+    statement = insert(member_tags).values(list(newest.values()))
     result = await session.execute(
         statement.on_conflict_do_update(
             index_elements=[member_tags.c.customer_id, member_tags.c.tag_code],
@@ -50,7 +73,7 @@ async def apply_tag_change(session: AsyncSession, event: tag_events_pb2.Customer
             where=member_tags.c.sequence < statement.excluded.sequence,
         ).returning(member_tags.c.tag_code)
     )
-    return result.first() is not None
+    return len(result.all())
 
 
 async def apply_account_change(session: AsyncSession, event: tag_events_pb2.AccountChanged) -> bool:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from google.protobuf.json_format import MessageToDict
 
 from lingxi.events.v1 import ingest_events_pb2, points_events_pb2, tag_events_pb2
-from lingxi_common.consumer import ConsumerWorker, Delivery
+from lingxi_common.consumer import BatchConsumerWorker, ConsumerWorker, Delivery, Outcome, Received
 from lingxi_common.db import transaction
 from lingxi_common.idempotency import claim_message
 from lingxi_common.service import BackgroundJob, ServiceContext
@@ -101,10 +102,35 @@ class Scheduler:
 
 
 def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
-    async def on_customer_changed(event: tag_events_pb2.CustomerChanged, delivery: Delivery) -> None:
+    # The three projections of the tag service's events are fed in batches, one transaction per
+    # fetched batch: a bulk import or a daily recompute sends hundreds of thousands of them, and a
+    # commit per event would keep the demo (and production mornings) catching up for many minutes.
+    async def on_customers_changed(
+        batch: Sequence[Received[tag_events_pb2.CustomerChanged]],
+    ) -> list[Outcome]:
         async with transaction(ctx.sessions) as session:
-            if await claim_message(session, processed_messages, CUSTOMER_CHANGED, delivery.message_id):
-                await open_or_update_member(session, event)
+            for item in batch:
+                if await claim_message(
+                    session, processed_messages, CUSTOMER_CHANGED, item.delivery.message_id
+                ):
+                    await open_or_update_member(session, item.message)
+        return [Outcome.done()] * len(batch)
+
+    async def on_tags_changed(batch: Sequence[Received[tag_events_pb2.CustomerTagChanged]]) -> list[Outcome]:
+        async with transaction(ctx.sessions) as session:
+            await customer_facts.apply_tag_changes(session, [item.message for item in batch])
+        return [Outcome.done()] * len(batch)
+
+    async def on_accounts_changed(batch: Sequence[Received[tag_events_pb2.AccountChanged]]) -> list[Outcome]:
+        today = ledger.business_day(ledger.now())
+        async with transaction(ctx.sessions) as session:
+            for item in batch:
+                event = item.message
+                if not await customer_facts.apply_account_change(session, event):
+                    continue  # a redelivery or an older figure: nothing new to qualify on
+                if await member_exists(session, event.customer.customer_id):
+                    await tiers.evaluate(session, event.customer.customer_id, today, review=False)
+        return [Outcome.done()] * len(batch)
 
     async def on_business_event(event: ingest_events_pb2.BusinessEvent, delivery: Delivery) -> None:
         if not event.customer_id:
@@ -132,37 +158,24 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
                 ),
             )
 
-    async def on_tag_changed(event: tag_events_pb2.CustomerTagChanged, delivery: Delivery) -> None:
-        async with transaction(ctx.sessions) as session:
-            await customer_facts.apply_tag_change(session, event)
-
-    async def on_account_changed(event: tag_events_pb2.AccountChanged, delivery: Delivery) -> None:
-        async with transaction(ctx.sessions) as session:
-            if not await customer_facts.apply_account_change(session, event):
-                return  # a redelivery or an older figure: nothing new to qualify on
-            if await member_exists(session, event.customer.customer_id):
-                await tiers.evaluate(
-                    session, event.customer.customer_id, ledger.business_day(ledger.now()), review=False
-                )
-
     return [
-        ConsumerWorker(
+        BatchConsumerWorker(
             ctx.bus,
             ctx.declarations.consumer(CUSTOMER_TAGS),
             tag_events_pb2.CustomerTagChanged,
-            on_tag_changed,
+            on_tags_changed,
         ),
-        ConsumerWorker(
+        BatchConsumerWorker(
             ctx.bus,
             ctx.declarations.consumer(ACCOUNT_CHANGED),
             tag_events_pb2.AccountChanged,
-            on_account_changed,
+            on_accounts_changed,
         ),
-        ConsumerWorker(
+        BatchConsumerWorker(
             ctx.bus,
             ctx.declarations.consumer(CUSTOMER_CHANGED),
             tag_events_pb2.CustomerChanged,
-            on_customer_changed,
+            on_customers_changed,
         ),
         ConsumerWorker(
             ctx.bus,

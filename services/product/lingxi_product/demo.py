@@ -3,18 +3,23 @@
 Funds of every category (with holdings, sector exposure, fees and about three years of daily
 NAV), benchmark indices with their closes, wealth products whose maturity and payout fall in the
 next days (so the T-3 and payout reminders have something to announce), advisory services
-(投顾锦囊, portfolios), a new fund in its subscription window, and research linked to stocks.
+(投顾锦囊, portfolios), a new fund in its subscription window, research linked to stocks, the
+constituent lists of the indices the index funds and ETFs track (imported as a background job,
+like an operator's file) and `invest_style` tags for recommendations.
 Everything is generated from a seed and dated relative to today; running the seeder again
 changes nothing that is already there (creates become no-op edits, NAV upserts compare values).
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import grpc
 
@@ -56,6 +61,36 @@ FUND_PLAN = (
     (P.FUND_CATEGORY_MONEY_MARKET, 2, 1, (0.015, 0.022), 0.00002, "现金宝货币", "H11025.CSI"),
     (P.FUND_CATEGORY_QDII, 2, 4, (-0.05, 0.20), 0.014, "全球科技QDII", ""),
 )
+# Index funds and ETFs track their benchmark (the TRACKS_INDEX_WITH_STOCK relation).
+TRACKING = {P.FUND_CATEGORY_INDEX, P.FUND_CATEGORY_ETF}
+# The `invest_style` product tag operators keep by hand; recommendations match it to the
+# customer's investment style. Hybrids alternate between a value and a balanced mandate.
+STYLE_BY_CATEGORY = {P.FUND_CATEGORY_STOCK: "growth", P.FUND_CATEGORY_QDII: "theme"}
+# Published constituent weights of the demo indices, limited to the demo stocks (the rest of
+# each index is not listed; weights are fractions of the whole index).
+CONSTITUENTS = {
+    "000300.SH": {
+        "600519.SH": 0.0552,
+        "300750.SZ": 0.0321,
+        "601318.SH": 0.0298,
+        "600036.SH": 0.0276,
+        "000333.SZ": 0.0152,
+        "000858.SZ": 0.0121,
+        "688981.SH": 0.0104,
+        "600276.SH": 0.0093,
+        "601012.SH": 0.0078,
+        "002415.SZ": 0.0062,
+    },
+    "930050.CSI": {
+        "600519.SH": 0.1045,
+        "300750.SZ": 0.0687,
+        "601318.SH": 0.0612,
+        "600036.SH": 0.0571,
+        "000333.SZ": 0.0318,
+        "000858.SZ": 0.0266,
+        "600276.SH": 0.0201,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -115,6 +150,7 @@ def demo_shelf(today: date, *, seed: int = 11, history_years: int = 3) -> list[D
                 horizon={1: P.HORIZON_SHORT, 2: P.HORIZON_MEDIUM}.get(rating, P.HORIZON_LONG),
                 phases=[P.INVESTMENT_PHASE_PRE],
                 highlight=f"近三年稳健运作，{stem}代表产品",
+                tracking_index_code=benchmark if category in TRACKING else "",
                 top_holdings=[
                     P.TopHolding(
                         security_code=s[0],
@@ -217,6 +253,54 @@ def demo_shelf(today: date, *, seed: int = 11, history_years: int = 3) -> list[D
     return shelf
 
 
+def invest_style(product: product_pb2.Product) -> str:
+    """The demo's `invest_style` tag of a fund ("" = none)."""
+    if product.fund_category == P.FUND_CATEGORY_HYBRID:
+        return "value" if int(product.product_code) % 2 else "balanced"
+    return STYLE_BY_CATEGORY.get(product.fund_category, "")
+
+
+def rebalance_date(today: date) -> date:
+    """The latest index review date on or before today (lists change mid-June and mid-December)."""
+    for year in (today.year, today.year - 1):
+        for month in (12, 6):
+            day = date(year, month, 13)
+            if day <= today:
+                return day
+    return date(today.year - 1, 6, 13)
+
+
+def constituents_csv(today: date) -> str:
+    names = {code: (name, sector) for code, name, sector, _ in STOCKS}
+    lines = ["index_code,effective_date,security_code,security_name,weight,sector_code"]
+    effective = rebalance_date(today).isoformat()
+    for index_code, members in CONSTITUENTS.items():
+        for code, weight in members.items():
+            name, sector = names[code]
+            lines.append(f"{index_code},{effective},{code},{name},{weight:.4f},{sector}")
+    return "\n".join(lines) + "\n"
+
+
+async def _import_constituents(stub: product_service_pb2_grpc.ProductServiceStub, today: date) -> None:
+    """Through StartSeriesImport like an operator's file: write it, queue it, wait for the job."""
+    with tempfile.TemporaryDirectory(prefix="lingxi-demo-") as folder:
+        path = Path(folder) / "index_constituents.csv"
+        path.write_text(constituents_csv(today), encoding="utf-8")
+        started = await stub.StartSeriesImport(
+            PS.StartSeriesImportRequest(
+                kind=analytics_pb2.SERIES_KIND_INDEX_CONSTITUENTS, source_uri=str(path)
+            )
+        )
+        job = started.job
+        for _ in range(600):
+            if job.state not in (PS.SERIES_IMPORT_STATE_QUEUED, PS.SERIES_IMPORT_STATE_RUNNING):
+                break
+            await asyncio.sleep(0.1)
+            job = (await stub.GetSeriesImport(PS.GetSeriesImportRequest(job_id=job.job_id))).job
+        if job.state != PS.SERIES_IMPORT_STATE_SUCCEEDED:
+            raise RuntimeError(f"demo index constituents import ended {job.state}: {job.error}")
+
+
 def nav_points(item: DemoProduct, today: date, seed: int) -> Iterator[analytics_pb2.SeriesPoint]:
     """A seeded geometric random walk from the product's inception to the last business day."""
     if item.history_start is None:
@@ -294,6 +378,13 @@ async def seed_products(
                 if error.code() != grpc.StatusCode.ABORTED:
                     raise
                 await stub.UpdateProduct(PS.UpdateProductRequest(product=item.product))
+            style = invest_style(item.product)
+            if style:
+                await stub.SetProductTag(
+                    PS.SetProductTagRequest(
+                        product_id=item.product.product_id, code="invest_style", value=style
+                    )
+                )
             points = list(nav_points(item, day, seed))
             if points:
                 await stub.UpsertSeriesPoints(
@@ -301,6 +392,7 @@ async def seed_products(
                         kind=analytics_pb2.SERIES_KIND_NAV, series_code=item.product.product_id, points=points
                     )
                 )
+        await _import_constituents(stub, day)
         for content in content_items(day):
             await stub.UpsertContentItem(PS.UpsertContentItemRequest(item=content))
         await stub.RecomputeMetrics(PS.RecomputeMetricsRequest())

@@ -26,15 +26,16 @@ from lingxi.product.v1 import (
 )
 from lingxi_common.db import transaction
 from lingxi_common.errors import InvalidArgument, NotFound, PermissionDenied
-from lingxi_common.grpc_client import open_channel
 from lingxi_common.grpc_server import add_services, current_caller, current_request_id
 from lingxi_common.identity import Caller, Role
 from lingxi_common.service import ServiceContext
 from lingxi_product import (
     analytics,
     catalog,
+    constituents,
     paging,
     product_tags,
+    recommendation_inputs,
     recommendations,
     relations,
     series,
@@ -48,7 +49,7 @@ from lingxi_product.models import (
     product_metrics,
     products,
 )
-from lingxi_product.settings import ProductSettings
+from lingxi_product.runtime import ProductRuntime, runtime_for, settings_of
 from lingxi_product.suitability_rules import RULE_VERSION, decide
 
 CONTRACTS = [
@@ -56,10 +57,6 @@ CONTRACTS = [
     (recommendation_service_pb2, recommendation_service_pb2_grpc),
     (suitability_service_pb2, suitability_service_pb2_grpc),
 ]
-
-
-def _settings(ctx: ServiceContext) -> ProductSettings:
-    return ctx.settings if isinstance(ctx.settings, ProductSettings) else ProductSettings()
 
 
 def _page(rows: list[Any], size: int, position: Any, filters: Any) -> paging_pb2.PageResponse:
@@ -72,9 +69,10 @@ def _page(rows: list[Any], size: int, position: Any, filters: Any) -> paging_pb2
 
 
 class ProductApi(product_service_pb2_grpc.ProductServiceServicer):
-    def __init__(self, ctx: ServiceContext) -> None:
-        self._ctx = ctx
-        self._rf = float(_settings(ctx).risk_free_rate)
+    def __init__(self, runtime: ProductRuntime) -> None:
+        self._ctx = runtime.ctx
+        self._rf = float(settings_of(runtime.ctx).risk_free_rate)
+        self._import_wakeup = runtime.import_wakeup
 
     # ---- catalog ----
 
@@ -271,10 +269,8 @@ class ProductApi(product_service_pb2_grpc.ProductServiceServicer):
         self, request: product_service_pb2.StartSeriesImportRequest, context: Any
     ) -> product_service_pb2.StartSeriesImportResponse:
         catalog.require_writer(current_caller())
-        if not request.source_uri:
-            raise InvalidArgument("source_uri", "required")
         async with transaction(self._ctx.sessions) as session:
-            job = await series.run_import(
+            job = await series.start_import(
                 session,
                 request.kind,
                 request.format,
@@ -282,6 +278,7 @@ class ProductApi(product_service_pb2_grpc.ProductServiceServicer):
                 dry_run=request.dry_run,
                 correlation_id=current_request_id() or "",
             )
+        self._import_wakeup.set()  # committed: this replica's worker can start at once
         return product_service_pb2.StartSeriesImportResponse(job=job)
 
     async def GetSeriesImport(
@@ -312,6 +309,10 @@ class ProductApi(product_service_pb2_grpc.ProductServiceServicer):
             raise InvalidArgument("range", "ends before it starts")
         if not request.series_code:
             raise InvalidArgument("series_code", "required")
+        if request.kind not in (series.NAV, series.INDEX):
+            raise InvalidArgument(
+                "kind", "SERIES_KIND_NAV or SERIES_KIND_INDEX_CLOSE (constituents: ListIndexConstituents)"
+            )
         async with transaction(self._ctx.sessions) as session:
             rows, gaps = await series.get_series(session, request.kind, request.series_code, start, end)
         response = product_service_pb2.GetSeriesResponse(gaps=[from_date(g) for g in gaps])
@@ -505,6 +506,16 @@ class ProductApi(product_service_pb2_grpc.ProductServiceServicer):
                 entry.evaluation.CopyFrom(analytics.evaluation_to_proto(item.evaluation))
         return response
 
+    async def ListIndexConstituents(
+        self, request: product_service_pb2.ListIndexConstituentsRequest, context: Any
+    ) -> product_service_pb2.ListIndexConstituentsResponse:
+        as_of = to_date(request.as_of, "as_of") or suitability.business_date()
+        async with transaction(self._ctx.sessions) as session:
+            day, members = await constituents.list_constituents(session, request.index_code, as_of)
+        return product_service_pb2.ListIndexConstituentsResponse(
+            constituents=members, effective_date=from_date(day)
+        )
+
 
 def _content_to_proto(row: Any) -> product_pb2.ContentItem:
     return product_pb2.ContentItem(
@@ -523,9 +534,10 @@ def _content_to_proto(row: Any) -> product_pb2.ContentItem:
 
 
 class SuitabilityApi(suitability_service_pb2_grpc.SuitabilityServiceServicer):
-    def __init__(self, ctx: ServiceContext, source: suitability.CustomerSource) -> None:
-        self._ctx = ctx
-        self._source = source
+    def __init__(self, runtime: ProductRuntime) -> None:
+        self._ctx = runtime.ctx
+        self._source = runtime.customers
+        self._batches = runtime.batches
 
     async def Check(
         self, request: suitability_service_pb2.CheckRequest, context: Any
@@ -538,7 +550,7 @@ class SuitabilityApi(suitability_service_pb2_grpc.SuitabilityServiceServicer):
         self, request: suitability_service_pb2.CheckBatchRequest, context: Any
     ) -> suitability_service_pb2.CheckBatchResponse:
         async with transaction(self._ctx.sessions) as session:
-            return await suitability.check_batch(session, current_caller(), request)
+            return await self._batches.check_batch(session, current_caller(), request)
 
     async def ListBatchCheckResults(
         self, request: suitability_service_pb2.ListBatchCheckResultsRequest, context: Any
@@ -550,7 +562,7 @@ class SuitabilityApi(suitability_service_pb2_grpc.SuitabilityServiceServicer):
         size = paging.page_size(request.page.page_size)
         after = paging.decode(request.page.page_token, filters)
         async with transaction(self._ctx.sessions) as session:
-            rows = await suitability.list_batch_results(
+            rows = await self._batches.list_results(
                 session, request.batch_id, request.denied, after, size + 1
             )
         return suitability_service_pb2.ListBatchCheckResultsResponse(
@@ -599,44 +611,19 @@ class SuitabilityApi(suitability_service_pb2_grpc.SuitabilityServiceServicer):
             reproduced=outcome.allowed == row.allowed and list(outcome.reasons) == list(row.reasons),
         )
 
+    async def ReplayBatch(
+        self, request: suitability_service_pb2.ReplayBatchRequest, context: Any
+    ) -> suitability_service_pb2.ReplayBatchResponse:
+        async with transaction(self._ctx.sessions) as session:
+            return await self._batches.replay(
+                session, current_caller(), request.batch_id, request.customer_id
+            )
+
 
 class RecommendationApi(recommendation_service_pb2_grpc.RecommendationServiceServicer):
-    def __init__(self, ctx: ServiceContext, source: suitability.CustomerSource) -> None:
-        self._ctx = ctx
-        self._source = source
-
-    async def _candidates(
-        self, session: Any, context: recommendation_service_pb2.RecommendationContext
-    ) -> list[recommendations.Candidate]:
-        rows = (
-            await session.execute(
-                sa.select(products).where(products.c.status == product_pb2.PRODUCT_STATUS_ON_SALE)
-            )
-        ).all()
-        evaluations = {e.product_id: e for e in (await session.execute(sa.select(fund_evaluations))).all()}
-        related: dict[str, float] = {}
-        if context.security_code:
-            for item in await relations.related_products(session, context.security_code, limit=100):
-                related[item.row.product_id] = float(item.weight)
-        today = suitability.business_date()
-        result = []
-        for row in rows:
-            evaluation = evaluations.get(row.product_id)
-            result.append(
-                recommendations.Candidate(
-                    facts=suitability.product_facts(row),
-                    name=row.name,
-                    product_type=row.product_type,
-                    fund_category=row.fund_category,
-                    horizon=row.horizon,
-                    score=float(evaluation.score) if evaluation else None,
-                    percentile=float(evaluation.percentile) if evaluation else None,
-                    top_quantile=bool(evaluation and evaluation.top_quantile),
-                    related_weight=related.get(row.product_id, 0.0),
-                    launched_recently=bool(row.launched_at and (today - row.launched_at.date()).days <= 30),
-                )
-            )
-        return result
+    def __init__(self, runtime: ProductRuntime) -> None:
+        self._ctx = runtime.ctx
+        self._source = runtime.customers
 
     async def _recommend(
         self,
@@ -646,15 +633,18 @@ class RecommendationApi(recommendation_service_pb2_grpc.RecommendationServiceSer
         context: recommendation_service_pb2.RecommendationContext,
         limit: int,
         today: date,
+        shelf: list[recommendations.Candidate],
+        answers: dict[str, Any] | None = None,
     ) -> tuple[list[recommendation_service_pb2.Recommendation], int]:
-        found = await self._source.lookup(session, customer_id)
+        found = await self._source.lookup_with_context(session, customer_id, full=True, answers=answers)
         if found is None:
             raise NotFound("customer", customer_id)
-        customer, branch_id, advisor_id, origin = found
+        (customer, branch_id, advisor_id, origin), profile = found
         if not caller.can_see_customer(customer_id=customer_id, branch_id=branch_id, advisor_id=advisor_id):
             raise PermissionDenied(f"customer {customer_id!r} is outside your data scope")
+        candidates = await recommendation_inputs.for_customer(session, shelf, profile, today)
         picks, unsuitable = recommendations.rank(
-            customer, await self._candidates(session, context), context, on=today, limit=limit
+            customer, candidates, context, on=today, limit=limit, profile=profile
         )
         ids = [p.candidate.facts.product_id for p in picks]
         rows = {
@@ -708,14 +698,17 @@ class RecommendationApi(recommendation_service_pb2_grpc.RecommendationServiceSer
             raise InvalidArgument("customer_id", "required")
         if not 0 <= request.limit <= 50:
             raise InvalidArgument("limit", "between 1 and 50 (0 = 10)")
+        today = suitability.business_date()
         async with transaction(self._ctx.sessions) as session:
+            shelf = await recommendation_inputs.load_shelf(session, request.context, today)
             recs, unsuitable = await self._recommend(
                 session,
                 current_caller(),
                 request.customer_id,
                 request.context,
                 request.limit or 10,
-                suitability.business_date(),
+                today,
+                shelf,
             )
         return recommendation_service_pb2.RecommendResponse(
             recommendations=recs,
@@ -734,8 +727,12 @@ class RecommendationApi(recommendation_service_pb2_grpc.RecommendationServiceSer
             model_version=f"{recommendations.MODEL_VERSION}/{RULE_VERSION}"
         )
         today = suitability.business_date()
+        ids = list(dict.fromkeys(request.customer_ids))
+        # One tag-service call per customer, several in flight, before the sequential ranking.
+        answers = await self._source.prefetch(ids, full=True)
         async with transaction(self._ctx.sessions) as session:
-            for customer_id in dict.fromkeys(request.customer_ids):
+            shelf = await recommendation_inputs.load_shelf(session, request.context, today)
+            for customer_id in ids:
                 try:
                     recs, _ = await self._recommend(
                         session,
@@ -744,6 +741,8 @@ class RecommendationApi(recommendation_service_pb2_grpc.RecommendationServiceSer
                         request.context,
                         request.limit_per_customer or 10,
                         today,
+                        shelf,
+                        answers,
                     )
                 except NotFound:
                     recs = []  # unknown customers get nothing rather than failing the batch
@@ -752,24 +751,13 @@ class RecommendationApi(recommendation_service_pb2_grpc.RecommendationServiceSer
 
 
 def register(server: grpc.aio.Server, ctx: ServiceContext) -> list[str]:
-    settings = _settings(ctx)
-    channel = (
-        open_channel(
-            settings.tag_addr,
-            service_token=settings.service_token,
-            caller=lambda: Caller.system("product"),
-            default_timeout=settings.tag_timeout_seconds,
-        )
-        if settings.tag_addr
-        else None
-    )
-    source = suitability.CustomerSource(channel, timeout=settings.tag_timeout_seconds)
+    runtime = runtime_for(ctx)
     return add_services(
         server,
         CONTRACTS,
         {
-            "ProductService": ProductApi(ctx),
-            "SuitabilityService": SuitabilityApi(ctx, source),
-            "RecommendationService": RecommendationApi(ctx, source),
+            "ProductService": ProductApi(runtime),
+            "SuitabilityService": SuitabilityApi(runtime),
+            "RecommendationService": RecommendationApi(runtime),
         },
     )

@@ -4,6 +4,9 @@
   older versions are ignored, and the processed-message claim makes redeliveries no-ops.
 * product-recompute-metrics: executes RecomputeMetricsCommand (queued by NAV imports): metrics,
   evaluation and computed tags; recomputing twice gives the same result.
+* the series import worker: runs queued StartSeriesImport jobs in the background (import_jobs.py).
+* the projection refresher: loads this replica's in-memory customer columns at start and reads
+  newly written rows every few seconds (batch suitability reads the columns, not the table).
 * the daily job: at `daily_run_at` (Asia/Shanghai) recomputes everything and sweeps the key
   dates. It is not a NATS consumer but runs beside them; a PostgreSQL advisory lock keeps two
   replicas from doing the same work at once, and the work itself is idempotent.
@@ -24,7 +27,9 @@ from lingxi_common.db import transaction
 from lingxi_common.idempotency import claim_message
 from lingxi_common.service import BackgroundJob, ServiceContext
 from lingxi_product import analytics, date_events
+from lingxi_product.import_jobs import ImportWorker
 from lingxi_product.models import processed_messages
+from lingxi_product.runtime import runtime_for
 from lingxi_product.settings import ProductSettings
 from lingxi_product.suitability import BUSINESS_TZ, apply_customer_changed
 
@@ -127,5 +132,41 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
     return workers
 
 
+class ProjectionRefresher:
+    """Loads this replica's in-memory customer columns at start and keeps reading new rows.
+
+    Batches refresh the columns themselves before deciding; this job only keeps that step small
+    and takes the initial load off the first batch's clock.
+    """
+
+    name = "product-projection-refresh"
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._columns = runtime_for(ctx).batches.columns
+        self._interval = _settings(ctx).projection_refresh_seconds
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self._columns.ensure_current()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # PostgreSQL away: the next round (or the next batch) retries
+                log.warning("customer projection refresh failed", exc_info=True)
+            await asyncio.sleep(self._interval)
+
+
 def jobs(ctx: ServiceContext) -> list[BackgroundJob]:
-    return [DailyJob(ctx)] if _settings(ctx).daily_jobs_enabled else []
+    settings = _settings(ctx)
+    found: list[BackgroundJob] = [
+        ProjectionRefresher(ctx),
+        ImportWorker(
+            ctx,
+            runtime_for(ctx).import_wakeup,
+            poll=settings.import_poll_seconds,
+            stale=settings.import_stale_seconds,
+        ),
+    ]
+    if settings.daily_jobs_enabled:
+        found.append(DailyJob(ctx))
+    return found

@@ -23,6 +23,7 @@ processed_messages = processed_messages_table(metadata)
 RATIO = sa.Numeric(20, 8)
 PRICE = sa.Numeric(20, 6)
 TS = sa.DateTime(timezone=True)
+CURRENT_XID = sa.text("(pg_current_xact_id()::text)::bigint")
 
 products = sa.Table(
     "products",
@@ -96,6 +97,11 @@ series_imports = sa.Table(
     sa.Column("series_with_gaps", sa.BigInteger, nullable=False),
     sa.Column("error", sa.Text, nullable=False),
     sa.Column("created_at", TS, nullable=False, server_default=sa.func.now()),
+    sa.Column("started_at", TS),
+    sa.Column("finished_at", TS),
+    sa.Column("heartbeat_at", TS),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("correlation_id", sa.Text, nullable=False, server_default=""),
 )
 
 series_import_rejections = sa.Table(
@@ -209,6 +215,8 @@ customer_risk = sa.Table(
     sa.Column("professional_investor", sa.Boolean, nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("updated_at", TS, nullable=False, server_default=sa.func.now()),
+    # Transaction that last wrote the row (pg_current_xact_id), for incremental in-memory refresh.
+    sa.Column("written_xid", sa.BigInteger, nullable=False, server_default=CURRENT_XID),
 )
 
 suitability_decisions = sa.Table(
@@ -244,6 +252,15 @@ suitability_batches = sa.Table(
     sa.Column("input_fingerprint", sa.Text, nullable=False),
     sa.Column("decided_at", TS, nullable=False, server_default=sa.func.now()),
     sa.Column("requested_by", sa.Text, nullable=False),
+    # {"snapshot_id": ...} or {"customer_ids": n}: what the batch was asked to decide on.
+    sa.Column("audience", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    # "" = legacy batch with one suitability_batch_results row per customer; otherwise the
+    # encoding of the three compressed columns below (see batch_audit.py).
+    sa.Column("payload_format", sa.Text, nullable=False, server_default=""),
+    sa.Column("reason_order", sa.ARRAY(sa.SmallInteger)),
+    sa.Column("customer_ids", sa.LargeBinary),
+    sa.Column("customer_inputs", sa.LargeBinary),
+    sa.Column("outcomes", sa.LargeBinary),
 )
 
 suitability_batch_results = sa.Table(
@@ -254,6 +271,28 @@ suitability_batch_results = sa.Table(
     sa.Column("allowed", sa.Boolean, nullable=False),
     sa.Column("reasons", sa.ARRAY(sa.SmallInteger), nullable=False),
     sa.Column("customer_version", sa.BigInteger, nullable=False),
+)
+
+# Members of tag-service audience snapshots, read once over gRPC and kept (snapshots never change).
+snapshot_members = sa.Table(
+    "snapshot_members",
+    metadata,
+    sa.Column("snapshot_id", sa.Text, primary_key=True),
+    sa.Column("scope", sa.Text, primary_key=True),
+    sa.Column("member_count", sa.BigInteger, nullable=False),
+    sa.Column("customer_ids", sa.LargeBinary, nullable=False),
+    sa.Column("fetched_at", TS, nullable=False, server_default=sa.func.now()),
+)
+
+index_constituents = sa.Table(
+    "index_constituents",
+    metadata,
+    sa.Column("index_code", sa.Text, primary_key=True),
+    sa.Column("effective_date", sa.Date, primary_key=True),
+    sa.Column("security_code", sa.Text, primary_key=True),
+    sa.Column("security_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("weight", sa.Numeric(12, 8), nullable=False),
+    sa.Column("sector_code", sa.Text, nullable=False, server_default=""),
 )
 
 # One row per (product, dated event, date) already announced, so the daily sweep emits each once.

@@ -11,7 +11,6 @@ NavUpdated per product and queue a metrics recompute through the outbox.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import uuid
 from collections import defaultdict
@@ -33,7 +32,7 @@ from lingxi.product.v1 import analytics_pb2, product_service_pb2
 from lingxi_common.errors import InvalidArgument, NotFound
 from lingxi_common.outbox import emit
 from lingxi_product import catalog
-from lingxi_product.convert import event_meta, from_date, from_decimal, to_date
+from lingxi_product.convert import event_meta, from_date, from_decimal, timestamp, to_date
 from lingxi_product.metrics import gap_starts
 from lingxi_product.models import (
     benchmarks,
@@ -46,6 +45,7 @@ from lingxi_product.models import (
 
 NAV = analytics_pb2.SERIES_KIND_NAV
 INDEX = analytics_pb2.SERIES_KIND_INDEX_CLOSE
+CONSTITUENTS = analytics_pb2.SERIES_KIND_INDEX_CONSTITUENTS
 CODE_COLUMNS = ("series_code", "product_code", "code", "index_code")
 DATE_COLUMNS = ("trade_date", "date", "nav_date")
 VALUE_COLUMNS = ("value", "nav", "unit_nav", "close")
@@ -309,7 +309,8 @@ async def _announce_nav(
     await emit(session, outbox, event)
 
 
-def _read_source(uri: str) -> bytes:
+def source_path(uri: str) -> Path:
+    """The local file behind `source_uri`, checked before a job is queued (INVALID_ARGUMENT)."""
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
         raise InvalidArgument("source_uri", "only local files (a path or file://) can be imported")
@@ -318,10 +319,10 @@ def _read_source(uri: str) -> bytes:
         raise InvalidArgument("source_uri", f"no readable file at {uri!r}")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise InvalidArgument("source_uri", f"file larger than {MAX_FILE_BYTES} bytes; split it")
-    return path.read_bytes()
+    return path
 
 
-async def run_import(
+async def start_import(
     session: AsyncSession,
     kind: int,
     fmt: int,
@@ -330,66 +331,47 @@ async def run_import(
     dry_run: bool = False,
     correlation_id: str = "",
 ) -> product_service_pb2.SeriesImportJob:
-    """Import a file in the caller's transaction and record the job with its rejections."""
-    if kind not in (NAV, INDEX):
-        raise InvalidArgument("kind", "SERIES_KIND_NAV or SERIES_KIND_INDEX_CLOSE required")
+    """Validate the request and queue the job; `import_jobs.ImportWorker` runs it in the background."""
+    if kind not in (NAV, INDEX, CONSTITUENTS):
+        raise InvalidArgument(
+            "kind", "SERIES_KIND_NAV, SERIES_KIND_INDEX_CLOSE or SERIES_KIND_INDEX_CONSTITUENTS required"
+        )
+    if not source_uri:
+        raise InvalidArgument("source_uri", "required")
     if fmt == product_service_pb2.SERIES_IMPORT_FORMAT_UNSPECIFIED:
         fmt = (
             product_service_pb2.SERIES_IMPORT_FORMAT_PARQUET
             if source_uri.lower().endswith(".parquet")
             else product_service_pb2.SERIES_IMPORT_FORMAT_CSV
         )
-    content = _read_source(source_uri)
-    try:
-        rows = read_rows(content, fmt)
-    except InvalidArgument:
-        raise
-    except Exception as error:  # a corrupt file: refuse it as a whole, naming the source
-        raise InvalidArgument("source_uri", f"cannot read the file: {error}") from error
-    screened = screen(rows, await code_map(session, kind))
-    applied = Applied() if dry_run else await apply(session, kind, screened, correlation_id=correlation_id)
-    if dry_run:
-        applied.series_with_gaps = sum(
-            1
-            for points in screened.accepted.values()
-            if gap_starts(np.array([p.trade_date for p in points], dtype="datetime64[D]"))
-        )
-    job_id = uuid.uuid4()
-    state = (
-        product_service_pb2.SERIES_IMPORT_STATE_SUCCEEDED_WITH_REJECTIONS
-        if screened.rejections
-        else product_service_pb2.SERIES_IMPORT_STATE_SUCCEEDED
-    )
-    values = {
-        "job_id": job_id,
-        "kind": kind,
-        "format": fmt,
-        "source_uri": source_uri,
-        "dry_run": dry_run,
-        "state": state,
-        "content_sha256": hashlib.sha256(content).hexdigest(),
-        "rows_total": len(rows),
-        "rows_done": len(rows) - len(screened.rejections),
-        "rows_rejected": len(screened.rejections),
-        "series_with_gaps": applied.series_with_gaps,
-        "error": "",
-    }
-    await session.execute(series_imports.insert().values(**values))
-    if screened.rejections:
+    if fmt not in (
+        product_service_pb2.SERIES_IMPORT_FORMAT_CSV,
+        product_service_pb2.SERIES_IMPORT_FORMAT_PARQUET,
+    ):
+        raise InvalidArgument("format", "CSV or PARQUET required")
+    source_path(source_uri)
+    row = (
         await session.execute(
-            series_import_rejections.insert(),
-            [
-                {
-                    "job_id": job_id,
-                    "row_number": r.row_number,
-                    "series_code": r.series_code,
-                    "reason_code": r.reason_code,
-                    "reason": r.reason,
-                }
-                for r in screened.rejections
-            ],
+            series_imports.insert()
+            .values(
+                job_id=uuid.uuid4(),
+                kind=kind,
+                format=fmt,
+                source_uri=source_uri,
+                dry_run=dry_run,
+                state=product_service_pb2.SERIES_IMPORT_STATE_QUEUED,
+                content_sha256="",
+                rows_total=0,
+                rows_done=0,
+                rows_rejected=0,
+                series_with_gaps=0,
+                error="",
+                correlation_id=correlation_id,
+            )
+            .returning(series_imports)
         )
-    return job_to_proto(values)
+    ).one()
+    return job_to_proto(row._mapping)
 
 
 def job_to_proto(m: Any) -> product_service_pb2.SeriesImportJob:
@@ -405,6 +387,10 @@ def job_to_proto(m: Any) -> product_service_pb2.SeriesImportJob:
         rows_rejected=m["rows_rejected"],
         series_with_gaps=m["series_with_gaps"],
         error=m["error"],
+        created_at=timestamp(m.get("created_at")),
+        started_at=timestamp(m.get("started_at")),
+        finished_at=timestamp(m.get("finished_at")),
+        dry_run=bool(m.get("dry_run")),
     )
 
 

@@ -31,3 +31,27 @@ class ProductSettings(ServiceSettings):
     notice_days: int = Field(
         default=3, ge=0, le=30, description="days before maturity / subscription close to announce (T-3)"
     )
+    projection_refresh_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="how often a replica reads new customer_risk rows into its in-memory columns "
+        "(batches also refresh before deciding)",
+    )
+    snapshot_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="deadline of each ListSnapshotMembers page from the tag service"
+    )
+    snapshot_wait_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        lt=28,
+        description="how long a CheckBatch waits for a snapshot's members to be read from the tag service "
+        "before answering UNAVAILABLE (the read goes on; below the 30 s RPC limit)",
+    )
+    import_poll_seconds: float = Field(
+        default=1.0, gt=0, description="how often the import worker looks for queued series imports"
+    )
+    import_stale_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="a running import whose worker has not reported for this long is taken over",
+    )

@@ -158,13 +158,15 @@ BATCH_REASONS = (
 
 
 def decide_many(
-    customers: CustomerArrays, product: ProductFacts, *, on: date
+    customers: CustomerArrays, product: ProductFacts, *, on: date, rule_version: str = RULE_VERSION
 ) -> tuple[npt.NDArray[np.bool_], dict[int, npt.NDArray[np.bool_]]]:
     """Vectorised `decide` for the recommend purpose: (allowed mask, denial mask per reason).
 
     Same rules as `decide` (the tests check they agree); an unknown customer is denied with
     CUSTOMER_UNKNOWN only.
     """
+    if rule_version != RULE_VERSION:
+        raise ValueError(f"unknown suitability rule version {rule_version!r}")
     size = len(customers.risk_level)
     known = customers.known
     ordinary = known & ~customers.professional

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from lingxi.common.v1 import date_pb2, decimal_pb2, enums_pb2
 from lingxi.events.v1 import tag_events_pb2
 from lingxi.product.v1 import (
     product_pb2,
+    product_service_pb2,
     product_service_pb2_grpc,
     recommendation_service_pb2_grpc,
     suitability_service_pb2_grpc,
@@ -173,3 +175,32 @@ async def outbox_events(runner: ServiceRunner, type_name: str) -> list[bytes]:
             )
         ).all()
     return [bytes(row.payload) for row in rows]
+
+
+FINISHED = (
+    product_service_pb2.SERIES_IMPORT_STATE_SUCCEEDED,
+    product_service_pb2.SERIES_IMPORT_STATE_SUCCEEDED_WITH_REJECTIONS,
+    product_service_pb2.SERIES_IMPORT_STATE_FAILED,
+)
+
+
+async def finished_import(
+    api: product_service_pb2_grpc.ProductServiceStub, job_id: str, timeout: float = 60.0
+) -> product_service_pb2.SeriesImportJob:
+    """Poll GetSeriesImport until the background job ends (imports never run inside the RPC)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        job = (await api.GetSeriesImport(product_service_pb2.GetSeriesImportRequest(job_id=job_id))).job
+        if job.state in FINISHED:
+            return job
+        assert asyncio.get_running_loop().time() < deadline, f"import {job_id} still {job.state}"
+        await asyncio.sleep(0.05)
+
+
+async def run_import(
+    api: product_service_pb2_grpc.ProductServiceStub, request: product_service_pb2.StartSeriesImportRequest
+) -> product_service_pb2.SeriesImportJob:
+    """Start an import and wait for it; the start itself answers QUEUED at once."""
+    started = (await api.StartSeriesImport(request)).job
+    assert started.state == product_service_pb2.SERIES_IMPORT_STATE_QUEUED and started.job_id
+    return await finished_import(api, started.job_id)

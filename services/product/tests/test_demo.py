@@ -53,6 +53,27 @@ async def test_seed_is_idempotent_and_browsable(database_url: str, restartable_n
             product_service_pb2.GetProductMetricsRequest(product_id=ranking.evaluations[0].product_id)
         )
         assert analytics_pb2.METRIC_WINDOW_6M in {m.window for m in metrics.metrics}
+        members = await api.ListIndexConstituents(
+            product_service_pb2.ListIndexConstituentsRequest(index_code="000300.SH")
+        )
+        assert len(members.constituents) == 10 and members.constituents[0].security_code == "600519.SH"
+        related = await api.ListRelatedProducts(
+            product_service_pb2.ListRelatedProductsRequest(security_code="601318.SH", limit=100)
+        )
+        assert product_service_pb2.RELATION_KIND_TRACKS_INDEX_WITH_STOCK in {
+            p.relation for p in related.products
+        }
+        styles = {
+            t.value
+            for item in demo_shelf(TODAY)
+            for t in (
+                await api.ListProductTags(
+                    product_service_pb2.ListProductTagsRequest(product_id=item.product.product_id)
+                )
+            ).tags
+            if t.code == "invest_style"
+        }
+        assert styles == {"growth", "value", "balanced", "theme"}
         types = await outbox_types(svc)
         assert types.count("ProductLaunched") == first - 4  # wealth products are closed, not launched
         async with transaction(svc.context.sessions) as session:

@@ -1,4 +1,5 @@
-"""Property: a recommendation never includes an unsuitable product, for any customer and shelf."""
+"""Property: a recommendation never includes an unsuitable product, for any customer, holdings,
+style tags and shelf."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lingxi.product.v1 import product_pb2, recommendation_service_pb2, suitability_service_pb2
+from lingxi_product.customer_context import CustomerContext, Position, plain_code
 from lingxi_product.recommendations import Candidate, rank
 from lingxi_product.suitability_rules import CustomerRisk, ProductFacts, decide
 
 TODAY = date(2026, 11, 23)
+CODES = ["600519", "000858", "300750", "510300"]
+SECTORS = ["FOOD_BEV", "NEW_ENERGY", "BANK"]
 
 customers = st.builds(
     CustomerRisk,
@@ -39,26 +43,71 @@ candidates = st.builds(
     percentile=st.one_of(st.none(), st.floats(0.01, 1)),
     top_quantile=st.booleans(),
     related_weight=st.floats(0, 0.3),
+    product_code=st.sampled_from(["600519", "510300", "000001", "163001"]),
+    holdings=st.dictionaries(st.sampled_from(CODES), st.floats(0, 0.2), max_size=3),
+    sectors=st.dictionaries(
+        st.sampled_from(SECTORS), st.tuples(st.just("行业"), st.floats(0, 0.9)), max_size=2
+    ),
+    index_weights=st.dictionaries(st.sampled_from(CODES), st.floats(0, 0.1), max_size=2),
+    styles=st.frozensets(st.sampled_from(["value", "growth", "theme", "passive"]), max_size=2),
+)
+positions = st.builds(
+    Position,
+    security_code=st.sampled_from([f"{c}.SH" for c in CODES]),
+    security_name=st.sampled_from(["", "某股票"]),
+    security_type=st.sampled_from([1, 2, 3, 5]),
+    sector_code=st.sampled_from(["", *SECTORS]),
+    weight=st.floats(0, 1),
+    pnl_ratio=st.one_of(st.none(), st.floats(-0.9, 2.0)),
+)
+profiles = st.builds(
+    CustomerContext,
+    positions=st.lists(positions, max_size=5).map(tuple),
+    sector_weights=st.dictionaries(st.sampled_from(SECTORS), st.floats(0, 1), max_size=3),
+    tags=st.dictionaries(
+        st.sampled_from(
+            ["investment_style", "style_theme", "style_value", "long_term_holder", "short_term_trader"]
+        ),
+        st.sampled_from(["value", "theme", "technical", "true", "false"]),
+        max_size=3,
+    ),
+    available=st.booleans(),
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(customers, st.lists(candidates, max_size=30), st.integers(0, 3), st.integers(1, 50))
+@settings(max_examples=300, deadline=None)
+@given(
+    customers,
+    st.lists(candidates, max_size=30),
+    st.integers(0, 3),
+    st.integers(1, 50),
+    profiles,
+    st.booleans(),
+)
 def test_recommendations_are_always_suitable(
-    customer: CustomerRisk, shelf: list[Candidate], horizon: int, limit: int
+    customer: CustomerRisk,
+    shelf: list[Candidate],
+    horizon: int,
+    limit: int,
+    profile: CustomerContext,
+    include_held: bool,
 ) -> None:
     context = recommendation_service_pb2.RecommendationContext(
         scene=recommendation_service_pb2.RECOMMENDATION_SCENE_GENERAL,
         horizon=horizon,
         security_code="600519.SH",
+        include_held=include_held,
     )
-    picks, unsuitable = rank(customer, shelf, context, on=TODAY, limit=limit)
+    picks, unsuitable = rank(customer, shelf, context, on=TODAY, limit=limit, profile=profile)
     purpose = suitability_service_pb2.SUITABILITY_PURPOSE_RECOMMEND
     for pick in picks:
         assert decide(customer, pick.candidate.facts, on=TODAY, purpose=purpose).allowed
         assert 0.0 <= pick.fit <= 1.0 and pick.reason
+        if not include_held:
+            assert plain_code(pick.candidate.product_code) not in profile.held_codes
     assert len(picks) <= limit
-    refused = sum(1 for c in shelf if not decide(customer, c.facts, on=TODAY, purpose=purpose).allowed)
+    considered = [c for c in shelf if include_held or plain_code(c.product_code) not in profile.held_codes]
+    refused = sum(1 for c in considered if not decide(customer, c.facts, on=TODAY, purpose=purpose).allowed)
     assert unsuitable == refused
     assert [p.fit for p in picks] == sorted((p.fit for p in picks), reverse=True)
 

@@ -12,7 +12,16 @@ import grpc
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from product_testkit import HQ, a_fund, nav_path, outbox_events, product_service, products_api, write_csv
+from product_testkit import (
+    HQ,
+    a_fund,
+    nav_path,
+    outbox_events,
+    product_service,
+    products_api,
+    run_import,
+    write_csv,
+)
 
 from lingxi.common.v1 import date_pb2
 from lingxi.events.v1 import product_events_pb2
@@ -53,10 +62,11 @@ async def shelf(svc: ServiceRunner, tmp_path: Path) -> dict[str, list[tuple[date
     index_csv.write_text(
         "code,date,close\n" + "".join(f"000300.SH,{day},{value}\n" for day, value in index), encoding="utf-8"
     )
-    job = await api.StartSeriesImport(
-        PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_INDEX_CLOSE, source_uri=str(index_csv))
+    job = await run_import(
+        api,
+        PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_INDEX_CLOSE, source_uri=str(index_csv)),
     )
-    assert job.job.rows_rejected == 0 and job.job.rows_done == DAYS
+    assert job.rows_rejected == 0 and job.rows_done == DAYS
     return paths
 
 
@@ -77,11 +87,9 @@ async def test_import_rejects_bad_rows_keeps_good_ones_and_is_idempotent(
     ]
     csv_path = write_csv(tmp_path / "nav.csv", rows + bad)
     api = products_api(svc)
-    first = (
-        await api.StartSeriesImport(
-            PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(csv_path))
-        )
-    ).job
+    first = await run_import(
+        api, PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(csv_path))
+    )
     assert first.state == PS.SERIES_IMPORT_STATE_SUCCEEDED_WITH_REJECTIONS
     assert first.rows_total == len(rows) + 6 and first.rows_rejected == 6 and first.rows_done == len(rows)
     assert first.series_with_gaps == 1
@@ -105,11 +113,9 @@ async def test_import_rejects_bad_rows_keeps_good_ones_and_is_idempotent(
     ]
     last = next(e for e in navs if e.product.product_code == "510001")
     assert last.nav.value == str(Decimal(paths["510001"][-1][1]).quantize(Decimal("0.000001")))
-    again = (
-        await api.StartSeriesImport(
-            PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(csv_path))
-        )
-    ).job
+    again = await run_import(
+        api, PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(csv_path))
+    )
     assert again.rows_rejected == 6 and again.content_sha256 == first.content_sha256
     assert len(await outbox_events(svc, "NavUpdated")) == 3  # nothing changed, nothing announced
     series = await api.GetSeries(
@@ -136,11 +142,10 @@ async def test_parquet_import_and_inline_points(svc: ServiceRunner, tmp_path: Pa
     )
     path = tmp_path / "nav.parquet"
     pq.write_table(table, path)
-    job = (
-        await products_api(svc).StartSeriesImport(
-            PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(path))
-        )
-    ).job
+    job = await run_import(
+        products_api(svc),
+        PS.StartSeriesImportRequest(kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(path)),
+    )
     assert job.format == PS.SERIES_IMPORT_FORMAT_PARQUET and job.rows_done == 2 and job.rows_rejected == 1
     inline = await products_api(svc).UpsertSeriesPoints(
         PS.UpsertSeriesPointsRequest(
@@ -172,10 +177,11 @@ async def test_metrics_evaluation_tags_selection_and_relations(svc: ServiceRunne
     paths = await shelf(svc, tmp_path)
     rows = [(code, day, value) for code, points in paths.items() for day, value in points]
     api = products_api(svc)
-    await api.StartSeriesImport(
+    await run_import(
+        api,
         PS.StartSeriesImportRequest(
             kind=analytics_pb2.SERIES_KIND_NAV, source_uri=str(write_csv(tmp_path / "n.csv", rows))
-        )
+        ),
     )
     # The import queued a RecomputeMetricsCommand; the service's own consumer executes it.
     for _ in range(100):

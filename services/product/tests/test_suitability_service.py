@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
@@ -29,10 +30,12 @@ from lingxi.product.v1 import (
     suitability_service_pb2,
 )
 from lingxi.tag.v1 import customer_pb2, tag_service_pb2, tag_service_pb2_grpc
+from lingxi_common.errors import field_violations
 from lingxi_common.identity import Caller, Role
 from lingxi_common.service import ServiceRunner
 from lingxi_common.testing.services import channel_to, running_service
-from lingxi_product.models import customer_risk
+from lingxi_product import batch_audit
+from lingxi_product.models import customer_risk, suitability_batch_results, suitability_batches
 from lingxi_tag.main import DEFINITION as TAG
 
 pytestmark = pytest.mark.integration
@@ -200,11 +203,145 @@ async def test_batch_counts_reasons_and_pages(svc: ServiceRunner) -> None:
         )
     )
     assert [r.customer_id for r in [*first.results, *second.results]] == ["C3", "OTHER", "PRO"]
+    # Without a tag service there is nowhere to read a snapshot's members from.
     with pytest.raises(grpc.aio.AioRpcError) as snapshot:
         await api.CheckBatch(
             suitability_service_pb2.CheckBatchRequest(product_id="F510300", snapshot_id="snap-1")
         )
-    assert snapshot.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert snapshot.value.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def test_batch_is_one_record_that_replays_every_customer(svc: ServiceRunner) -> None:
+    api = suitability_api(svc)
+    ids = ["C3", "C1", "OLD", "PRO", "OTHER", "GHOST"]
+    batch = await api.CheckBatch(
+        suitability_service_pb2.CheckBatchRequest(
+            product_id="F510300", customers=suitability_service_pb2.CustomerIdList(customer_ids=ids)
+        )
+    )
+    async with svc.context.engine.connect() as connection:
+        stored = (
+            await connection.execute(
+                sa.select(suitability_batches).where(
+                    suitability_batches.c.batch_id == uuid.UUID(batch.batch_id)
+                )
+            )
+        ).one()
+        rows = (
+            await connection.execute(sa.select(sa.func.count()).select_from(suitability_batch_results))
+        ).scalar()
+    assert rows == 0 and stored.payload_format == "columns-v1" and stored.audience == {"customer_ids": 6}
+    assert batch_audit.decode_ids(stored.customer_ids, 6) == ids
+
+    audit = suitability_api(svc, COMPLIANCE)
+    replay = await audit.ReplayBatch(
+        suitability_service_pb2.ReplayBatchRequest(batch_id=batch.batch_id, customer_id="C1")
+    )
+    assert (replay.evaluated, replay.reproduced, replay.inputs_intact) == (6, 6, True)
+    assert replay.rule_version == "2017.1" and replay.product.risk_rating == 3
+    one = replay.customer
+    assert one.customer_known and one.customer.risk_level == 1 and not one.allowed and one.reproduced
+    assert (
+        set(one.reasons)
+        == set(one.replayed_reasons)
+        == {
+            suitability_service_pb2.SUITABILITY_REASON_RATING_ABOVE_RISK_LEVEL,
+            suitability_service_pb2.SUITABILITY_REASON_LOWEST_RISK_TOLERANCE,
+        }
+    )
+    ghost = (
+        await audit.ReplayBatch(
+            suitability_service_pb2.ReplayBatchRequest(batch_id=batch.batch_id, customer_id="GHOST")
+        )
+    ).customer
+    assert not ghost.customer_known and list(ghost.reasons) == [
+        suitability_service_pb2.SUITABILITY_REASON_CUSTOMER_UNKNOWN
+    ]
+    pro = (
+        await audit.ReplayBatch(
+            suitability_service_pb2.ReplayBatchRequest(batch_id=batch.batch_id, customer_id="PRO")
+        )
+    ).customer
+    assert (
+        pro.allowed
+        and pro.reproduced
+        and list(pro.reasons) == [suitability_service_pb2.SUITABILITY_REASON_PROFESSIONAL_INVESTOR]
+    )
+
+    # A later change of the customer does not change what the batch replays (inputs are stored).
+    await add_customer(svc, "C1", 5, version=2)
+    again = await audit.ReplayBatch(suitability_service_pb2.ReplayBatchRequest(batch_id=batch.batch_id))
+    assert again.reproduced == 6
+    # ...but the next batch sees it at once (the in-memory columns are refreshed before deciding).
+    fresh = await api.CheckBatch(
+        suitability_service_pb2.CheckBatchRequest(
+            product_id="F510300",
+            customers=suitability_service_pb2.CustomerIdList(customer_ids=["C1"]),
+            inline_limit=5,
+        )
+    )
+    assert list(fresh.allowed_customer_ids) == ["C1"]
+
+    # Tampering with the stored outcome is caught: the fingerprint and the replay both disagree.
+    decoded = batch_audit.decode(stored)
+    flipped = decoded.outcomes.copy()
+    flipped[:, ids.index("C3")] = True
+    async with svc.context.engine.begin() as connection:
+        await connection.execute(
+            suitability_batches.update()
+            .where(suitability_batches.c.batch_id == stored.batch_id)
+            .values(outcomes=batch_audit.encode_outcomes(flipped))
+        )
+    tampered = await audit.ReplayBatch(suitability_service_pb2.ReplayBatchRequest(batch_id=batch.batch_id))
+    assert not tampered.inputs_intact and tampered.reproduced == 5
+    assert list(tampered.mismatched_customer_ids) == ["C3"]
+    with pytest.raises(grpc.aio.AioRpcError) as advisor:
+        await suitability_api(svc, ADVISOR).ReplayBatch(
+            suitability_service_pb2.ReplayBatchRequest(batch_id=batch.batch_id)
+        )
+    assert advisor.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_batch_scope_and_bad_requests(svc: ServiceRunner) -> None:
+    own = await suitability_api(svc, ADVISOR).CheckBatch(
+        suitability_service_pb2.CheckBatchRequest(
+            product_id="F510300",
+            customers=suitability_service_pb2.CustomerIdList(customer_ids=["C3", "C1", "GHOST"]),
+        )
+    )
+    assert (own.evaluated, own.allowed) == (3, 1)
+    with pytest.raises(grpc.aio.AioRpcError) as outside:
+        await suitability_api(svc, ADVISOR).CheckBatch(
+            suitability_service_pb2.CheckBatchRequest(
+                product_id="F510300",
+                customers=suitability_service_pb2.CustomerIdList(customer_ids=["C3", "OTHER"]),
+            )
+        )
+    assert outside.value.code() == grpc.StatusCode.PERMISSION_DENIED and "OTHER" in (
+        outside.value.details() or ""
+    )
+    for request, field in (
+        (suitability_service_pb2.CheckBatchRequest(product_id="F510300"), "customers"),
+        (
+            suitability_service_pb2.CheckBatchRequest(
+                product_id="F510300",
+                customers=suitability_service_pb2.CustomerIdList(customer_ids=["A\nB"]),
+            ),
+            "customers.customer_ids",
+        ),
+        (
+            suitability_service_pb2.CheckBatchRequest(
+                product_id="F510300",
+                customers=suitability_service_pb2.CustomerIdList(customer_ids=["C3"]),
+                inline_limit=20_000,
+            ),
+            "inline_limit",
+        ),
+    ):
+        with pytest.raises(grpc.aio.AioRpcError) as bad:
+            await suitability_api(svc).CheckBatch(request)
+        assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert [f for f, _ in field_violations(bad.value)] == [field]
 
 
 async def test_projection_ignores_older_versions(svc: ServiceRunner) -> None:

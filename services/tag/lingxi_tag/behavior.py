@@ -1,34 +1,39 @@
-"""Ingested behaviour: store events, stitch identities, maintain windowed aggregates.
+"""Ingested behaviour: store a run of events, stitch identities, feed the aggregates — set-based.
 
-One ``BehaviorBatch`` is handled in one transaction. Idempotency is per event: an event row is
-inserted with ON CONFLICT DO NOTHING and only events actually inserted feed the aggregates, so a
-redelivered batch (or the same events re-sent in another batch) changes nothing.
+A run is every event of the behaviour batches one transaction handles (many messages at once).
+It costs a fixed number of statements whatever its size: two lock passes (see ``locks``), one
+identity look-up, one event insert, one aggregate upsert, plus two statements per identity link
+that is new. Events are still
+resolved strictly in order (``IdentityBook``), so the outcome equals handling them one by one.
+
+Idempotency is per event: rows are inserted with ON CONFLICT DO NOTHING on the event id and only
+events actually inserted (or attributed to a customer for the first time by a link) feed the
+aggregates, so a redelivered batch — or the same events re-sent in another batch — changes
+nothing.
 
 Identity stitching: ``$SignUp`` (Sensors track_signup), Segment ``alias``, ``identify`` and Sensors
 id-bind carrying both a login id and an anonymous id link the anonymous id to the customer. The
 events already stored under that anonymous id (``customer_id IS NULL``) are attributed to the
 customer in the same transaction, and their aggregates are added then — so events that arrived
-before the link count exactly once, from the moment the link exists. A login id is taken as the
-customer id unless an explicit LOGIN identity maps it to another customer.
+before the link count exactly once, from the moment the link exists.
 
-Aggregates are per customer, code and business day (``aggregate_daily``); windows are sums over the
-days they cover, so values expire by date without any decrement.
+A batch that can never be stored (an event id that is not a UUID, a NUL character PostgreSQL
+refuses, a non-finite number, a time out of range) is refused by ``read_batch`` with the event
+and field named, so the consumer dead-letters that message alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
+import json
+import math
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import cel
 import sqlalchemy as sa
-from google.protobuf.json_format import MessageToDict
-from sqlalchemy.dialects import postgresql
+from google.protobuf import struct_pb2, timestamp_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi.common.v1 import event_meta_pb2
@@ -37,202 +42,140 @@ from lingxi.events.v1 import tag_events_pb2
 from lingxi.tag.v1 import customer_pb2
 from lingxi_common.outbox import emit
 from lingxi_common.pii import PiiCipher
-from lingxi_tag.facts import BUSINESS_TZ
-from lingxi_tag.models import aggregate_daily, aggregate_definitions, behavior_events, identities, outbox
-
-log = logging.getLogger(__name__)
+from lingxi_tag.aggregates import AggregateRule, Moved, StoredEvent, add_to_aggregates
+from lingxi_tag.identity import IdentityBook, apply_link, identity_hash
+from lingxi_tag.locks import lock_all, lock_key
+from lingxi_tag.models import outbox
 
 LINKING_TYPES = frozenset(
     {ingest_pb2.BEHAVIOR_TYPE_ALIAS, ingest_pb2.BEHAVIOR_TYPE_IDENTIFY, ingest_pb2.BEHAVIOR_TYPE_ID_BIND}
 )
-OFFLINE_PREFIX = "offline:"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NAMES = {
+    number: name.removeprefix("BEHAVIOR_TYPE_").lower() for name, number in ingest_pb2.BehaviorType.items()
+}
+
+_INSERT_SQL = sa.text(
+    """
+    INSERT INTO tag.behavior_events (event_id, source_id, identity_index, customer_id, event_name,
+                                     behavior_type, occurred_at, properties)
+    SELECT i, s, x, c, n, t, o, CAST(p AS jsonb)
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:sources AS text[]), CAST(:indexes AS text[]),
+                CAST(:customers AS text[]), CAST(:names AS text[]), CAST(:types AS smallint[]),
+                CAST(:times AS timestamptz[]), CAST(:properties AS text[])) AS u(i, s, x, c, n, t, o, p)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id
+    """
+)
+
+
+class InvalidBatch(ValueError):
+    """A batch that can never be stored; the message names the event and the field."""
 
 
 @dataclass(frozen=True)
-class AggregateRule:
-    code: str
-    event_names: frozenset[str]
-    any_offline: bool
-    measure: int
-    sum_property: str
-    window_days: int
-    program: Any | None
+class IncomingEvent:
+    """One event of a behaviour batch, checked and in plain Python values."""
 
-    def matches(self, event_name: str, properties: dict[str, Any]) -> bool:
-        if event_name not in self.event_names and not (
-            self.any_offline and event_name.startswith(OFFLINE_PREFIX)
-        ):
-            return False
-        if self.program is None:
-            return True
-        try:
-            return self.program.execute({"properties": properties}) is True
-        except Exception:
-            return False  # a property missing or of another type: the filter is not met
-
-    def amount(self, properties: dict[str, Any]) -> float:
-        if self.measure != customer_pb2.AGGREGATE_MEASURE_SUM:
-            return 1.0
-        value = properties.get(self.sum_property)
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            return 0.0
-        try:
-            return float(value)
-        except ValueError:
-            return 0.0
-
-
-async def load_aggregate_rules(session: AsyncSession) -> list[AggregateRule]:
-    rules = []
-    for row in (await session.execute(sa.select(aggregate_definitions))).all():
-        names = {name.strip() for name in row.event_name.split(",") if name.strip()}
-        rules.append(
-            AggregateRule(
-                code=row.code,
-                event_names=frozenset(names - {"offline:*"}),
-                any_offline="offline:*" in names,
-                measure=row.measure,
-                sum_property=row.sum_property,
-                window_days=row.window_days,
-                program=cel.compile(row.property_filter) if row.property_filter else None,
-            )
-        )
-    return rules
-
-
-@dataclass
-class StoredEvent:
     event_id: str
+    source_id: str
+    behavior_type: int
+    name: str
     customer_id: str
-    event_name: str
+    user_id: str
+    anonymous_id: str
+    previous_id: str
     occurred_at: dt.datetime
     properties: dict[str, Any]
+    causation_id: str
 
 
 @dataclass
-class BatchOutcome:
-    """What a batch changed: customers whose inputs moved (to re-tag) and counts for metrics."""
+class IngestOutcome:
+    """What a run changed: per customer the aggregates that moved (to re-tag), and counts."""
 
-    affected_customers: set[str] = field(default_factory=set)
+    moved: dict[str, Moved] = field(default_factory=dict)
     stored: int = 0
     duplicates: int = 0
     attributed: int = 0
 
 
-async def add_to_aggregates(
-    session: AsyncSession, rules: Iterable[AggregateRule], events: Iterable[StoredEvent]
-) -> int:
-    """Add events (each exactly once, by the caller's guarantee) to the daily aggregate rows."""
-    increments: dict[tuple[str, str, dt.date], tuple[float, dt.datetime]] = {}
-    rule_list = list(rules)
-    for event in events:
-        day = event.occurred_at.astimezone(BUSINESS_TZ).date()
-        for rule in rule_list:
-            if rule.matches(event.event_name, event.properties):
-                key = (event.customer_id, rule.code, day)
-                value, seen = increments.get(key, (0.0, event.occurred_at))
-                increments[key] = (value + rule.amount(event.properties), max(seen, event.occurred_at))
-    if not increments:
-        return 0
-    statement = postgresql.insert(aggregate_daily)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[aggregate_daily.c.customer_id, aggregate_daily.c.code, aggregate_daily.c.day],
-            set_={
-                "value": aggregate_daily.c.value + statement.excluded.value,
-                "last_seen_at": sa.func.greatest(
-                    aggregate_daily.c.last_seen_at, statement.excluded.last_seen_at
+def _text(value: str, where: str) -> str:
+    if "\x00" in value:
+        raise InvalidBatch(f"{where} contains a NUL character")
+    return value
+
+
+def _plain(value: struct_pb2.Value, where: str) -> Any:
+    """A Struct value as JSON-ready Python (what json_format would give), refusing what
+    PostgreSQL's jsonb cannot hold."""
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return _text(value.string_value, where)
+    if kind == "number_value":
+        number = value.number_value
+        if not math.isfinite(number):
+            raise InvalidBatch(f"{where} is not a finite number")
+        return number
+    if kind == "bool_value":
+        return value.bool_value
+    if kind == "struct_value":
+        return _plain_struct(value.struct_value, where)
+    if kind == "list_value":
+        return [_plain(item, f"{where}[{n}]") for n, item in enumerate(value.list_value.values)]
+    return None
+
+
+def _plain_struct(struct: struct_pb2.Struct, where: str) -> dict[str, Any]:
+    return {_text(key, f"{where} key"): _plain(item, f"{where}.{key}") for key, item in struct.fields.items()}
+
+
+def _moment(stamp: timestamp_pb2.Timestamp, where: str) -> dt.datetime:
+    try:
+        return _EPOCH + dt.timedelta(seconds=stamp.seconds, microseconds=stamp.nanos // 1000)
+    except OverflowError as error:
+        raise InvalidBatch(f"{where} is out of range") from error
+
+
+def read_batch(batch: ingest_pb2.BehaviorBatch, received_at: dt.datetime) -> list[IncomingEvent]:
+    """The storable events of a batch (catalogue items carry no customer and are skipped)."""
+    events = []
+    causation = batch.meta.event_id
+    for number, event in enumerate(batch.events):
+        if event.type == ingest_pb2.BEHAVIOR_TYPE_ITEM:
+            continue
+        where = f"events[{number}]"
+        event_id = event.meta.event_id
+        if event_id:
+            try:
+                event_id = str(uuid.UUID(event_id))  # the form PostgreSQL returns it in
+            except ValueError as error:
+                raise InvalidBatch(f"{where}.meta.event_id {event_id[:80]!r} is not a UUID") from error
+        else:
+            event_id = str(uuid.uuid4())
+        name = event.event_name or _NAMES.get(event.type, f"type_{event.type}")
+        events.append(
+            IncomingEvent(
+                event_id=event_id,
+                source_id=_text(event.source_id or batch.source_id, f"{where}.source_id"),
+                behavior_type=event.type,
+                name=_text(name[:200], f"{where}.event_name"),
+                customer_id=_text(event.customer_id, f"{where}.customer_id"),
+                user_id=_text(event.user_id, f"{where}.user_id"),
+                anonymous_id=event.anonymous_id,
+                previous_id=event.previous_id,
+                occurred_at=(
+                    _moment(event.event_time, f"{where}.event_time")
+                    if event.HasField("event_time")
+                    else received_at
                 ),
-            },
-        ),
-        [
-            {"customer_id": customer, "code": code, "day": day, "value": value, "last_seen_at": seen}
-            for (customer, code, day), (value, seen) in sorted(increments.items())
-        ],
-    )
-    return len(increments)
-
-
-class IdentityResolver:
-    """Customer of an identity within one source, cached for the batch; links and re-attributes."""
-
-    def __init__(self, session: AsyncSession, cipher: PiiCipher) -> None:
-        self._session = session
-        self._cipher = cipher
-        self._cache: dict[tuple[str, str], str | None] = {}
-
-    def index(self, value: str) -> str:
-        return self._cipher.blind_index(value, context="identity")
-
-    async def lookup(self, source_id: str, value: str) -> str | None:
-        key = (source_id, self.index(value))
-        if key not in self._cache:
-            row = (
-                await self._session.execute(
-                    sa.select(identities.c.customer_id).where(
-                        identities.c.source_id == source_id, identities.c.value_index == key[1]
-                    )
-                )
-            ).first()
-            self._cache[key] = row.customer_id if row else None
-        return self._cache[key]
-
-    async def customer_of_login(self, source_id: str, user_id: str) -> str:
-        return await self.lookup(source_id, user_id) or user_id
-
-    async def link(
-        self, source_id: str, value: str, customer_id: str, identity_type: int, event_id: str
-    ) -> list[StoredEvent] | None:
-        """Link ``value`` to ``customer_id``; return the earlier events now attributed (None: no change)."""
-        value_index = self.index(value)
-        if self._cache.get((source_id, value_index)) == customer_id:
-            return None
-        statement = postgresql.insert(identities).values(
-            source_id=source_id,
-            value_index=value_index,
-            identity_type=identity_type,
-            value_enc=self._cipher.encrypt(value, context="identity"),
-            customer_id=customer_id,
-            linked_by_event_id=event_id,
-        )
-        # The latest login on a device wins (a shared or resold phone moves to its new owner).
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[identities.c.source_id, identities.c.value_index],
-                set_={
-                    "customer_id": statement.excluded.customer_id,
-                    "linked_at": sa.func.now(),
-                    "linked_by_event_id": statement.excluded.linked_by_event_id,
-                },
-                where=identities.c.customer_id != statement.excluded.customer_id,
+                properties=(
+                    _plain_struct(event.properties, f"{where}.properties") if event.properties.fields else {}
+                ),
+                causation_id=causation,
             )
         )
-        self._cache[(source_id, value_index)] = customer_id
-        rows = (
-            await self._session.execute(
-                behavior_events.update()
-                .where(
-                    behavior_events.c.source_id == source_id,
-                    behavior_events.c.identity_index == value_index,
-                    behavior_events.c.customer_id.is_(None),
-                )
-                .values(customer_id=customer_id)
-                .returning(
-                    behavior_events.c.event_id,
-                    behavior_events.c.event_name,
-                    behavior_events.c.occurred_at,
-                    behavior_events.c.properties,
-                )
-            )
-        ).all()
-        return [
-            StoredEvent(row.event_id, customer_id, row.event_name, row.occurred_at, row.properties)
-            for row in rows
-        ]
-
-
-def _identity_hash(source_id: str, value: str) -> str:
-    return hashlib.sha256(f"{source_id}:{value}".encode()).hexdigest()
+    return events
 
 
 def _meta(causation_id: str) -> event_meta_pb2.EventMeta:
@@ -241,81 +184,125 @@ def _meta(causation_id: str) -> event_meta_pb2.EventMeta:
     return meta
 
 
-async def ingest_batch(
-    session: AsyncSession, cipher: PiiCipher, batch: ingest_pb2.BehaviorBatch, rules: list[AggregateRule]
-) -> BatchOutcome:
-    """Store, stitch and aggregate one batch (the caller owns the transaction)."""
-    outcome = BatchOutcome()
-    resolver = IdentityResolver(session, cipher)
-    new_events: list[StoredEvent] = []
-    for event in batch.events:
-        if event.type == ingest_pb2.BEHAVIOR_TYPE_ITEM:
-            continue  # catalogue items carry no customer
-        source_id = event.source_id or batch.source_id
-        anonymous = event.anonymous_id or event.previous_id
+async def ingest_events(
+    session: AsyncSession, cipher: PiiCipher, events: Sequence[IncomingEvent], rules: list[AggregateRule]
+) -> IngestOutcome:
+    """Store, stitch and aggregate a run of events, in order (the caller owns the transaction)."""
+    outcome = IngestOutcome()
+    book = IdentityBook(cipher)
+    wanted: list[tuple[str, str]] = []
+    for event in events:
+        wanted.extend(
+            (event.source_id, value)
+            for value in (event.user_id, event.anonymous_id, event.previous_id)
+            if value and not event.customer_id
+        )
+        if event.customer_id and event.behavior_type in LINKING_TYPES:
+            wanted.extend(
+                (event.source_id, value) for value in (event.anonymous_id, event.previous_id) if value
+            )
+    # Ids that a link may change are locked before they are read (see lingxi_tag.locks).
+    await lock_all(
+        session,
+        [
+            lock_key("identity", f"{event.source_id}:{value}")
+            for event in events
+            for value in (event.anonymous_id, event.previous_id)
+            if value
+        ],
+    )
+    await book.load(session, wanted)
+
+    links = []
+    rows: list[tuple[int, IncomingEvent, str, str | None]] = []  # position, event, customer, identity
+    seen: set[str] = set()
+    for position, event in enumerate(events):
         customer_id = event.customer_id
         if not customer_id and event.user_id:
-            customer_id = await resolver.customer_of_login(source_id, event.user_id)
-        if customer_id and event.type in LINKING_TYPES:
-            for value, kind in (
-                (event.anonymous_id, customer_pb2.IDENTITY_TYPE_ANONYMOUS),
-                (event.previous_id, customer_pb2.IDENTITY_TYPE_ANONYMOUS),
-            ):
+            customer_id = book.customer_of_login(event.source_id, event.user_id)
+        if customer_id and event.behavior_type in LINKING_TYPES:
+            for value in (event.anonymous_id, event.previous_id):
                 if not value or value == event.user_id:
                     continue
-                earlier = await resolver.link(source_id, value, customer_id, kind, event.meta.event_id)
-                if earlier is None:
-                    continue
-                new_events.extend(earlier)
-                outcome.attributed += len(earlier)
-                outcome.affected_customers.add(customer_id)
-                await emit(
-                    session,
-                    outbox,
-                    tag_events_pb2.IdentityLinked(
-                        meta=_meta(event.meta.event_id),
-                        customer_id=customer_id,
-                        identity_type=customer_pb2.IdentityType.Name(kind),
-                        identity_hash=_identity_hash(source_id, value),
-                        source_id=source_id,
-                        events_attributed=len(earlier),
-                    ),
+                link = book.link(
+                    event.source_id,
+                    value,
+                    customer_id,
+                    customer_pb2.IDENTITY_TYPE_ANONYMOUS,
+                    event.event_id,
+                    event.causation_id,
                 )
+                if link is not None:
+                    links.append((position, link))
+        anonymous = event.anonymous_id or event.previous_id
         if not customer_id and anonymous:
-            customer_id = await resolver.lookup(source_id, anonymous) or ""
-        properties = MessageToDict(event.properties) if event.properties.fields else {}
-        occurred_at = (
-            event.event_time.ToDatetime(tzinfo=dt.UTC)
-            if event.HasField("event_time")
-            else dt.datetime.now(dt.UTC)
-        )
-        name = (
-            event.event_name
-            or ingest_pb2.BehaviorType.Name(event.type).removeprefix("BEHAVIOR_TYPE_").lower()
-        )
-        inserted = (
-            await session.execute(
-                postgresql.insert(behavior_events)
-                .values(
-                    event_id=event.meta.event_id or str(uuid.uuid4()),
-                    source_id=source_id,
-                    identity_index=resolver.index(anonymous) if anonymous else None,
-                    customer_id=customer_id or None,
-                    event_name=name[:200],
-                    behavior_type=event.type,
-                    occurred_at=occurred_at,
-                    properties=properties,
-                )
-                .on_conflict_do_nothing(index_elements=[behavior_events.c.event_id])
-                .returning(behavior_events.c.event_id)
-            )
-        ).first()
-        if inserted is None:
+            customer_id = book.customer_of(event.source_id, anonymous) or ""
+        if event.event_id in seen:
             outcome.duplicates += 1
             continue
-        outcome.stored += 1
-        if customer_id:
-            new_events.append(StoredEvent(inserted.event_id, customer_id, name, occurred_at, properties))
-            outcome.affected_customers.add(customer_id)
-    await add_to_aggregates(session, rules, new_events)
+        seen.add(event.event_id)
+        rows.append((position, event, customer_id, book.index(anonymous) if anonymous else None))
+
+    customers = {customer_id for _, _, customer_id, _ in rows if customer_id}
+    await lock_all(
+        session,
+        [lock_key("customer", customer) for customer in customers | {link.customer_id for _, link in links}],
+    )
+    inserted = await _insert(session, rows)
+    outcome.stored = len(inserted)
+    outcome.duplicates += len(rows) - len(inserted)
+    fresh: list[tuple[int, StoredEvent]] = [
+        (
+            position,
+            StoredEvent(
+                event.event_id,
+                customer_id,
+                event.name,
+                event.occurred_at,
+                event.properties,
+                event.causation_id,
+            ),
+        )
+        for position, event, customer_id, _ in rows
+        if customer_id and event.event_id in inserted
+    ]
+    # Links after every insert: an id linked mid-run also attributes the run's earlier events.
+    for position, link in links:
+        earlier = await apply_link(session, cipher, link)
+        outcome.attributed += len(earlier)
+        fresh.extend((position, stored) for stored in earlier)
+        await emit(
+            session,
+            outbox,
+            tag_events_pb2.IdentityLinked(
+                meta=_meta(link.event_id),
+                customer_id=link.customer_id,
+                identity_type=customer_pb2.IdentityType.Name(link.identity_type),
+                identity_hash=identity_hash(link.source_id, link.value),
+                source_id=link.source_id,
+                events_attributed=len(earlier),
+            ),
+        )
+    fresh.sort(key=lambda item: item[0])
+    outcome.moved = await add_to_aggregates(session, rules, [stored for _, stored in fresh])
     return outcome
+
+
+async def _insert(session: AsyncSession, rows: list[tuple[int, IncomingEvent, str, str | None]]) -> set[str]:
+    """Insert the run's events in one statement; the ids actually inserted (not seen before)."""
+    if not rows:
+        return set()
+    result = await session.execute(
+        _INSERT_SQL,
+        {
+            "ids": [event.event_id for _, event, _, _ in rows],
+            "sources": [event.source_id for _, event, _, _ in rows],
+            "indexes": [index for _, _, _, index in rows],
+            "customers": [customer_id or None for _, _, customer_id, _ in rows],
+            "names": [event.name for _, event, _, _ in rows],
+            "types": [event.behavior_type for _, event, _, _ in rows],
+            "times": [event.occurred_at for _, event, _, _ in rows],
+            "properties": [json.dumps(event.properties, separators=(",", ":")) for _, event, _, _ in rows],
+        },
+    )
+    return {str(row[0]) for row in result}

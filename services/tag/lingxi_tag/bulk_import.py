@@ -1,30 +1,33 @@
 """Bulk import of nightly warehouse extracts (CSV or Parquet) with PostgreSQL COPY.
 
 Flow per file: hash it (a file already imported successfully is not applied again), read it with
-pyarrow (all columns as text, so a bad value is a row rejection, not a crash), validate each row
-(rejections recorded with row number, column and reason, PII masked), COPY the good rows into a
-temporary staging table, and merge them with one ``INSERT … ON CONFLICT DO UPDATE … WHERE
-changed`` — so re-running a file, or a file overlapping yesterday's, rewrites nothing that did not
-change. PII (phone) is encrypted and blind-indexed before it leaves the process. Progress is
-written to ``import_jobs`` after every chunk; afterwards a recompute of all tags is queued.
+Arrow (every column as text, so a bad value is a row rejection, not a crash), validate it column
+by column (``import_validate``), then per chunk: seal PII (``import_stage``), COPY into a staging
+table and merge set-based (``import_merge``). Two connections merge alternate chunks while the
+next chunk is being prepared, so PostgreSQL's work and Python's overlap on a multi-core machine.
 
-Kinds: CUSTOMERS, ACCOUNTS, HOLDINGS and EXTERNAL_ASSETS (the warehouse's per-customer metrics: external
-market value, trade-history analytics; see ``customer_metrics``).
+Each chunk commits on its own; a failure leaves the committed chunks in place and marks the job
+FAILED, and running the file again finishes the work without rewriting what is already there.
+Progress (rows done, rejected, changed) and a lease heartbeat are written after every chunk;
+rejections (row number, column, reason, PII-masked row) go to ``import_rejections``. Afterwards a
+recompute of all tags is queued unless one is already waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
-import re
+import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -32,255 +35,26 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lingxi.tag.v1 import tag_service_pb2
-from lingxi_common.pii import PiiCipher, mask_phone
+from lingxi_common.pii import PiiCipher
+from lingxi_tag.import_merge import ChunkMerger, ChunkOutcome
+from lingxi_tag.import_specs import SPECS
+from lingxi_tag.import_stage import encode_chunk
+from lingxi_tag.import_validate import ROW_NUMBER, Rejection, Validated, masked_raw, validate
 
-CHUNK_ROWS = 50_000
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 25_000
+MERGE_CONNECTIONS = 2
 MAX_REJECTIONS_STORED = 100_000
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
-_RISK = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-_BOOL = {
-    "true": True,
-    "1": True,
-    "t": True,
-    "y": True,
-    "yes": True,
-    "false": False,
-    "0": False,
-    "f": False,
-    "n": False,
-    "no": False,
-    "": False,
-}
-_ACCOUNT_TYPES = {"cash": 1, "margin": 2, "fund": 3, "1": 1, "2": 2, "3": 3}
+
+RUNNING = tag_service_pb2.IMPORT_STATE_RUNNING
+SUCCEEDED = tag_service_pb2.IMPORT_STATE_SUCCEEDED
+WITH_REJECTIONS = tag_service_pb2.IMPORT_STATE_SUCCEEDED_WITH_REJECTIONS
+FAILED = tag_service_pb2.IMPORT_STATE_FAILED
 
 
-class RowRejected(ValueError):
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(f"{column}: {reason}")
-        self.column = column
-        self.reason = reason
-
-
-def _text(row: dict[str, Any], column: str, *, required: bool = False) -> str:
-    value = row.get(column)
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise RowRejected(column, "required")
-    return text
-
-
-def _ident(row: dict[str, Any], column: str, *, required: bool = True) -> str | None:
-    text = _text(row, column, required=required)
-    if not text:
-        return None
-    if not _ID.match(text):
-        raise RowRejected(column, "1-64 letters, digits, '_', '.', '-'")
-    return text
-
-
-def _date(row: dict[str, Any], column: str) -> dt.date | None:
-    text = _text(row, column)
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError as error:
-        raise RowRejected(column, f"not a date (YYYY-MM-DD): {text!r}") from error
-
-
-def _decimal(row: dict[str, Any], column: str, *, default: Decimal | None = Decimal(0)) -> Decimal | None:
-    text = _text(row, column)
-    if not text:
-        return default
-    try:
-        value = Decimal(text)
-    except InvalidOperation as error:
-        raise RowRejected(column, f"not a number: {text!r}") from error
-    if not value.is_finite() or abs(value) >= Decimal("1e17"):
-        raise RowRejected(column, "out of range")
-    return value
-
-
-def _bool(row: dict[str, Any], column: str) -> bool:
-    text = _text(row, column).lower()
-    if text not in _BOOL:
-        raise RowRejected(column, f"not a boolean: {text!r}")
-    return _BOOL[text]
-
-
-@dataclass(frozen=True)
-class Target:
-    """How one kind of extract maps onto a table."""
-
-    table: str
-    key: tuple[str, ...]
-    columns: tuple[str, ...]
-    convert: Callable[[dict[str, Any], PiiCipher], tuple[Any, ...]]
-    required_columns: tuple[str, ...]
-
-
-def _customer(row: dict[str, Any], cipher: PiiCipher) -> tuple[Any, ...]:
-    risk_text = _text(row, "risk_level").upper()
-    if risk_text and risk_text not in _RISK:
-        raise RowRejected("risk_level", "C1..C5")
-    phone = _text(row, "phone")
-    if phone and not _PHONE.match(phone):
-        raise RowRejected("phone", "an 11-digit mainland mobile number")
-    return (
-        _ident(row, "customer_id"),
-        _ident(row, "branch_id"),
-        _ident(row, "advisor_id", required=False),
-        _RISK.get(risk_text),
-        _date(row, "risk_assessment_expires_on"),
-        _bool(row, "professional_investor"),
-        _date(row, "opened_on"),
-        _text(row, "age_band")[:16] or None,
-        _text(row, "city")[:64] or None,
-        cipher.encrypt(phone, context="customer.phone") if phone else None,
-        cipher.blind_index(phone, context="phone") if phone else None,
-    )
-
-
-def _account(row: dict[str, Any], cipher: PiiCipher) -> tuple[Any, ...]:
-    kind = _text(row, "account_type", required=True).lower()
-    if kind not in _ACCOUNT_TYPES:
-        raise RowRejected("account_type", "cash, margin or fund")
-    return (
-        _ident(row, "account_id"),
-        _ident(row, "customer_id"),
-        _ACCOUNT_TYPES[kind],
-        _decimal(row, "total_assets"),
-        _decimal(row, "cash_balance"),
-        _decimal(row, "stock_market_value"),
-        _decimal(row, "fund_market_value"),
-        _decimal(row, "liabilities"),
-        _decimal(row, "maintenance_ratio", default=None),
-        _date(row, "contract_expires_on"),
-    )
-
-
-def _metrics(row: dict[str, Any], cipher: PiiCipher) -> tuple[Any, ...]:
-    trades = _text(row, "trades_90d") or "0"
-    if not trades.isdigit():
-        raise RowRejected("trades_90d", "a whole number")
-    return (
-        _ident(row, "customer_id"),
-        _decimal(row, "external_market_value"),
-        int(trades),
-        _decimal(row, "stock_pick_alpha", default=None),
-        _decimal(row, "timing_score", default=None),
-        _decimal(row, "avg_holding_days", default=None),
-        _decimal(row, "value_trade_share", default=None),
-        _decimal(row, "technical_trade_share", default=None),
-        _decimal(row, "theme_trade_share", default=None),
-        _decimal(row, "event_trade_share", default=None),
-        _date(row, "last_trade_on"),
-        _date(row, "last_login_on"),
-        _bool(row, "has_advisory_service"),
-        _bool(row, "wealth_product_holder"),
-        _decimal(row, "stock_mv_peak_12m"),
-    )
-
-
-def _holding(row: dict[str, Any], cipher: PiiCipher) -> tuple[Any, ...]:
-    security_type = _text(row, "security_type") or "1"
-    if not security_type.isdigit():
-        raise RowRejected("security_type", "a SecurityType number")
-    return (
-        _ident(row, "account_id"),
-        _ident(row, "security_code"),
-        _ident(row, "customer_id"),
-        int(security_type),
-        _decimal(row, "quantity"),
-        _decimal(row, "cost"),
-        _decimal(row, "market_value"),
-        _decimal(row, "unrealized_pnl"),
-        _decimal(row, "unrealized_pnl_ratio", default=None),
-        _text(row, "sector_code")[:32] or None,
-    )
-
-
-TARGETS: dict[int, Target] = {
-    tag_service_pb2.IMPORT_KIND_HOLDINGS: Target(
-        "holdings",
-        ("account_id", "security_code"),
-        (
-            "account_id",
-            "security_code",
-            "customer_id",
-            "security_type",
-            "quantity",
-            "cost",
-            "market_value",
-            "unrealized_pnl",
-            "unrealized_pnl_ratio",
-            "sector_code",
-        ),
-        _holding,
-        ("account_id", "security_code", "customer_id"),
-    ),
-    tag_service_pb2.IMPORT_KIND_CUSTOMERS: Target(
-        "customers",
-        ("customer_id",),
-        (
-            "customer_id",
-            "branch_id",
-            "advisor_id",
-            "risk_level",
-            "risk_assessment_expires_on",
-            "professional_investor",
-            "opened_on",
-            "age_band",
-            "city",
-            "phone_enc",
-            "phone_index",
-        ),
-        _customer,
-        ("customer_id", "branch_id"),
-    ),
-    tag_service_pb2.IMPORT_KIND_ACCOUNTS: Target(
-        "accounts",
-        ("account_id",),
-        (
-            "account_id",
-            "customer_id",
-            "account_type",
-            "total_assets",
-            "cash_balance",
-            "stock_market_value",
-            "fund_market_value",
-            "liabilities",
-            "maintenance_ratio",
-            "contract_expires_on",
-        ),
-        _account,
-        ("account_id", "customer_id", "account_type"),
-    ),
-    tag_service_pb2.IMPORT_KIND_EXTERNAL_ASSETS: Target(
-        "customer_metrics",
-        ("customer_id",),
-        (
-            "customer_id",
-            "external_market_value",
-            "trades_90d",
-            "stock_pick_alpha",
-            "timing_score",
-            "avg_holding_days",
-            "value_trade_share",
-            "technical_trade_share",
-            "theme_trade_share",
-            "event_trade_share",
-            "last_trade_on",
-            "last_login_on",
-            "has_advisory_service",
-            "wealth_product_holder",
-            "stock_mv_peak_12m",
-        ),
-        _metrics,
-        ("customer_id",),
-    ),
-}
+class ImportFailed(ValueError):
+    """The file as a whole cannot be imported (unreadable, required columns missing)."""
 
 
 @dataclass
@@ -289,9 +63,18 @@ class ImportResult:
     rows_total: int = 0
     rows_done: int = 0
     rows_rejected: int = 0
+    rows_changed: int = 0
+    rows_created: int = 0
+    events: int = 0
     seconds: float = 0.0
     already_imported: bool = False
     rejections: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # Seconds spent per phase (read, validate, encode = PII + CSV, merge = COPY + SQL, summed over
+    # chunks and connections): where an import's time goes, for the benchmark.
+    phases: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, phase: str, began: float) -> None:
+        self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - began
 
     @property
     def rows_per_second(self) -> float:
@@ -308,31 +91,130 @@ def file_sha256(path: Path) -> str:
 
 def read_table(path: Path, file_format: int) -> pa.Table:
     """The whole extract with every column as text (so bad values become row rejections)."""
-    if file_format == tag_service_pb2.IMPORT_FORMAT_PARQUET:
-        table = pq.read_table(path)
-        return table.cast(pa.schema([pa.field(name, pa.string()) for name in table.column_names]))
-    header = path.open("r", encoding="utf-8").readline().strip().split(",")
-    return pacsv.read_csv(
-        path,
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
-        ),
-    )
+    try:
+        if file_format == tag_service_pb2.IMPORT_FORMAT_PARQUET:
+            table = pq.read_table(path)
+            return table.cast(pa.schema([pa.field(name, pa.string()) for name in table.column_names]))
+        names = pacsv.open_csv(path).schema.names
+        return pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, OSError) as error:
+        raise ImportFailed(
+            f"{path.name}: not a readable {_format_name(file_format)} file ({error})"
+        ) from error
 
 
-def _rows(table: pa.Table) -> Iterator[tuple[int, dict[str, Any]]]:
-    names = table.column_names
-    for batch in table.to_batches(CHUNK_ROWS):
-        columns = [batch.column(index).to_pylist() for index in range(len(names))]
-        for offset, values in enumerate(zip(*columns, strict=True)):
-            yield offset, dict(zip(names, values, strict=True))
+def _format_name(file_format: int) -> str:
+    return "Parquet" if file_format == tag_service_pb2.IMPORT_FORMAT_PARQUET else "CSV"
 
 
-def _masked_raw(row: dict[str, Any]) -> str:
-    return ",".join(
-        mask_phone(str(value)) if key == "phone" and value else "" if value is None else str(value)
-        for key, value in row.items()
-    )[:1000]
+@contextlib.asynccontextmanager
+async def _raw(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        yield raw.driver_connection
+
+
+async def _find_previous(engine: AsyncEngine, digest: str, kind: int) -> Any:
+    async with engine.connect() as conn:
+        return (
+            await conn.execute(
+                sa.text(
+                    "SELECT job_id, rows_total, rows_done, rows_rejected, rows_changed FROM tag.import_jobs "
+                    "WHERE content_sha256 = :sha AND kind = :kind AND state IN (3, 4) AND NOT dry_run "
+                    "ORDER BY finished_at LIMIT 1"
+                ),
+                {"sha": digest, "kind": kind},
+            )
+        ).first()
+
+
+async def _update_job(engine: AsyncEngine, job_id: str, **values: Any) -> None:
+    assignments = ", ".join(f"{name} = :{name}" for name in values)
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.text(f"UPDATE tag.import_jobs SET {assignments}, heartbeat_at = now() WHERE job_id = :job"),  # noqa: S608
+            {**values, "job": job_id},
+        )
+
+
+async def _store_rejections(engine: AsyncEngine, job_id: str, rejections: list[Rejection]) -> None:
+    if not rejections:
+        return
+    async with _raw(engine) as driver:
+        await driver.copy_records_to_table(
+            "import_rejections",
+            schema_name="tag",
+            records=[(job_id, r.row_number, r.column, r.reason, r.raw) for r in rejections],
+            columns=["job_id", "row_number", "column_name", "reason", "raw"],
+        )
+
+
+async def queue_recompute_after_import(engine: AsyncEngine, job_id: str, business_date: dt.date) -> None:
+    """Tags follow the new data: one recompute of every tag, unless one is already waiting."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.text(
+                "INSERT INTO tag.recompute_jobs (job_id, state, business_date, customers_total) "
+                "SELECT :job, 1, :day, (SELECT count(*) FROM tag.customers) "
+                "WHERE NOT EXISTS (SELECT 1 FROM tag.recompute_jobs WHERE state = 1 AND tag_codes = '{}') "
+                "ON CONFLICT DO NOTHING"
+            ),
+            {"job": f"import-{job_id}", "day": business_date},
+        )
+
+
+async def _start_job(
+    engine: AsyncEngine,
+    *,
+    job_id: str | None,
+    kind: int,
+    file_format: int,
+    path: Path,
+    digest: str,
+    business_date: dt.date | None,
+    dry_run: bool,
+) -> str:
+    """Mark a queued job RUNNING (StartImport made it) or create a RUNNING one; returns its id."""
+    async with engine.begin() as conn:
+        if job_id is not None:
+            found = (
+                await conn.execute(
+                    sa.text(
+                        "UPDATE tag.import_jobs SET state = 2, content_sha256 = :sha, heartbeat_at = now(), "
+                        "error = '', finished_at = NULL, rows_done = 0, rows_rejected = 0, rows_changed = 0 "
+                        "WHERE job_id = :job RETURNING job_id"
+                    ),
+                    {"sha": digest, "job": job_id},
+                )
+            ).first()
+            if found is not None:
+                await conn.execute(
+                    sa.text("DELETE FROM tag.import_rejections WHERE job_id = :job"), {"job": job_id}
+                )
+                return job_id
+        new_id = job_id or f"imp_{uuid.uuid4().hex[:16]}"
+        await conn.execute(
+            sa.text(
+                "INSERT INTO tag.import_jobs (job_id, kind, format, source_uri, state, content_sha256, "
+                "business_date, dry_run, heartbeat_at) "
+                "VALUES (:job, :kind, :format, :uri, 2, :sha, :day, :dry, now())"
+            ),
+            {
+                "job": new_id,
+                "kind": kind,
+                "format": file_format,
+                "uri": str(path),
+                "sha": digest,
+                "day": business_date,
+                "dry": dry_run,
+            },
+        )
+        return new_id
 
 
 async def run_import(
@@ -346,153 +228,201 @@ async def run_import(
     business_date: dt.date | None = None,
     job_id: str | None = None,
     progress: Callable[[ImportResult], None] | None = None,
+    queue_recompute: bool = True,
 ) -> ImportResult:
-    """Import one file; returns the counts (rejections are also stored with the job)."""
-    target = TARGETS.get(kind)
-    if target is None:
-        raise ValueError(f"import kind {kind} is not supported")
+    """Import one file; returns the counts (rejections are also stored with the job).
+
+    With ``job_id`` of a job queued by StartImport, that job is run (again, if it was interrupted).
+    """
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise ImportFailed(f"import kind {kind} is not supported")
     started = time.perf_counter()
-    digest = file_sha256(path)
-    result = ImportResult(job_id=job_id or f"imp_{uuid.uuid4().hex[:16]}")
-    async with engine.begin() as conn:
-        previous = (
-            await conn.execute(
-                sa.text(
-                    "SELECT job_id, rows_total, rows_done, rows_rejected FROM tag.import_jobs "
-                    "WHERE content_sha256 = :sha AND kind = :kind AND state IN (3, 4) AND NOT dry_run LIMIT 1"
-                ),
-                {"sha": digest, "kind": kind},
-            )
-        ).first()
-        if previous is not None and not dry_run:
+    digest = await asyncio.to_thread(file_sha256, path)
+    if job_id is None and not dry_run:
+        previous = await _find_previous(engine, digest, kind)
+        if previous is not None:
             return ImportResult(
                 job_id=previous.job_id,
                 rows_total=previous.rows_total,
                 rows_done=previous.rows_done,
                 rows_rejected=previous.rows_rejected,
+                rows_changed=previous.rows_changed,
                 already_imported=True,
+                seconds=time.perf_counter() - started,
             )
-        await conn.execute(
-            sa.text(
-                "INSERT INTO tag.import_jobs (job_id, kind, format, source_uri, state, content_sha256, business_date, dry_run) "  # noqa: E501
-                "VALUES (:job, :kind, :format, :uri, 2, :sha, :day, :dry)"
-            ),
-            {
-                "job": result.job_id,
-                "kind": kind,
-                "format": file_format,
-                "uri": str(path),
-                "sha": digest,
-                "day": business_date,
-                "dry": dry_run,
-            },
-        )
-    table = read_table(path, file_format)
-    missing = [column for column in target.required_columns if column not in table.column_names]
-    if missing:
-        async with engine.begin() as conn:
-            await conn.execute(
-                sa.text(
-                    "UPDATE tag.import_jobs SET state = 5, error = :e, finished_at = now() WHERE job_id = :job"  # noqa: E501
-                ),
-                {"e": f"missing column(s): {', '.join(missing)}", "job": result.job_id},
-            )
-        raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)}")
-    result.rows_total = table.num_rows
-    columns = ", ".join(target.columns)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in target.columns if c not in target.key)
-    # Ciphertexts differ on every encryption (random nonce): compare PII by its blind index.
-    changed = " OR ".join(
-        f"t.{c} IS DISTINCT FROM excluded.{c}"
-        for c in target.columns
-        if c not in target.key and not c.endswith("_enc")
+    job_id = await _start_job(
+        engine,
+        job_id=job_id,
+        kind=kind,
+        file_format=file_format,
+        path=path,
+        digest=digest,
+        business_date=business_date,
+        dry_run=dry_run,
     )
-    # Identifiers come from the fixed TARGETS table above, never from the file or the caller.
-    merge = (
-        f"INSERT INTO tag.{target.table} AS t ({columns}) SELECT {columns} FROM stage "  # noqa: S608
-        f"ON CONFLICT ({', '.join(target.key)}) DO UPDATE SET {updates}"
-        + (", version = t.version + 1, updated_at = now()" if target.table == "customers" else "")
-        + f" WHERE {changed}"
-    )
-    async with engine.connect() as conn:
-        raw = await conn.get_raw_connection()
-        driver: Any = raw.driver_connection
-        await driver.execute(
-            f"CREATE TEMP TABLE stage (LIKE tag.{target.table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    result = ImportResult(job_id=job_id)
+    try:
+        began = time.perf_counter()
+        table = await asyncio.to_thread(read_table, path, file_format)
+        result.timed("read", began)
+        missing = [column for column in spec.required if column not in table.column_names]
+        if missing:
+            raise ImportFailed(f"{path.name}: missing column(s) {', '.join(missing)}")
+        began = time.perf_counter()
+        validated = await asyncio.to_thread(validate, table, spec)
+        result.timed("validate", began)
+        result.rows_total = validated.rows_total
+        result.rows_rejected = len(validated.rejections)
+        await _store_rejections(engine, job_id, validated.rejections[:MAX_REJECTIONS_STORED])
+        await _update_job(engine, job_id, rows_total=result.rows_total, rows_rejected=result.rows_rejected)
+        orphans = await _merge_all(
+            engine,
+            cipher,
+            validated,
+            spec_kind=kind,
+            job_id=job_id,
+            dry_run=dry_run,
+            result=result,
+            progress=progress,
         )
-        if target.table == "customers":
-            await driver.execute("ALTER TABLE stage DROP COLUMN customer_no")
-        good: list[tuple[Any, ...]] = []
-        seen: set[tuple[Any, ...]] = set()
-        row_number = 0
-
-        async def flush() -> None:
-            if good and not dry_run:
-                async with driver.transaction():
-                    await driver.copy_records_to_table("stage", records=good, columns=list(target.columns))
-                    await driver.execute(merge)
-            result.rows_done += len(good)
-            good.clear()
-            await driver.execute(
-                "UPDATE tag.import_jobs SET rows_total = $1, rows_done = $2, rows_rejected = $3 WHERE job_id = $4",  # noqa: E501
-                result.rows_total,
-                result.rows_done,
-                result.rows_rejected,
-                result.job_id,
-            )
-            if progress is not None:
-                progress(result)
-
-        for _offset, row in _rows(table):
-            row_number += 1
-            try:
-                record = target.convert(row, cipher)
-            except RowRejected as error:
-                result.rows_rejected += 1
-                if len(result.rejections) < MAX_REJECTIONS_STORED:
-                    result.rejections.append((row_number, error.column, error.reason, _masked_raw(row)))
-                continue
-            key = tuple(record[target.columns.index(k)] for k in target.key)
-            if key in seen:
-                result.rows_rejected += 1
-                result.rejections.append(
-                    (row_number, target.key[0], "duplicate key in the file", _masked_raw(row))
-                )
-                continue
-            seen.add(key)
-            good.append(record)
-            if len(good) >= CHUNK_ROWS:
-                await flush()
-        await flush()
-        if result.rejections:
-            await driver.copy_records_to_table(
-                "import_rejections",
-                schema_name="tag",
-                records=[
-                    (result.job_id, n, column, reason, raw_text)
-                    for n, column, reason, raw_text in result.rejections
-                ],
-                columns=["job_id", "row_number", "column_name", "reason", "raw"],
-            )
-        state = (
-            tag_service_pb2.IMPORT_STATE_SUCCEEDED_WITH_REJECTIONS
-            if result.rows_rejected
-            else tag_service_pb2.IMPORT_STATE_SUCCEEDED
+        if orphans:
+            stored = min(len(orphans), max(0, MAX_REJECTIONS_STORED - len(validated.rejections)))
+            await _store_rejections(engine, job_id, _orphan_rejections(table, validated, orphans[:stored]))
+        result.rows_rejected += len(orphans)
+        result.rejections = [(r.row_number, r.column, r.reason, r.raw) for r in validated.rejections] + [
+            (number, column, reason, "") for number, column, reason in orphans
+        ]
+        await _update_job(
+            engine,
+            job_id,
+            state=WITH_REJECTIONS if result.rows_rejected else SUCCEEDED,
+            rows_done=result.rows_done,
+            rows_rejected=result.rows_rejected,
+            rows_changed=result.rows_changed,
+            finished_at=dt.datetime.now(dt.UTC),
         )
-        await driver.execute(
-            "UPDATE tag.import_jobs SET state = $1, finished_at = now() WHERE job_id = $2",
-            state,
-            result.job_id,
-        )
-        if not dry_run and result.rows_done:
-            # Tags follow the new data: one recompute of every tag (keyed, so repeated imports
-            # on one day share it until it has run).
-            await driver.execute(
-                "INSERT INTO tag.recompute_jobs (job_id, state, business_date, customers_total) "
-                "VALUES ($1, 1, $2, (SELECT count(*) FROM tag.customers)) ON CONFLICT DO NOTHING",
-                f"import-{result.job_id}",
-                business_date or dt.date.today(),
+    except asyncio.CancelledError:
+        raise  # the job keeps RUNNING; its lease expires and a later poll resumes it
+    except Exception as error:
+        log.exception("import %s failed", job_id)
+        with contextlib.suppress(Exception):
+            await _update_job(
+                engine, job_id, state=FAILED, error=str(error)[:2000], finished_at=dt.datetime.now(dt.UTC)
             )
-        await driver.execute("DROP TABLE IF EXISTS stage")
+        raise
+    if not dry_run and result.rows_changed and queue_recompute:
+        await queue_recompute_after_import(engine, job_id, business_date or dt.date.today())
     result.seconds = time.perf_counter() - started
     return result
+
+
+async def _merge_all(
+    engine: AsyncEngine,
+    cipher: PiiCipher,
+    validated: Validated,
+    *,
+    spec_kind: int,
+    job_id: str,
+    dry_run: bool,
+    result: ImportResult,
+    progress: Callable[[ImportResult], None] | None,
+) -> list[tuple[int, str, str]]:
+    """Prepare chunks on this thread while MERGE_CONNECTIONS connections merge earlier ones."""
+    merger = ChunkMerger(SPECS[spec_kind], validated.columns, job_id)
+    rows = validated.rows
+    queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(maxsize=MERGE_CONNECTIONS)
+    orphans: list[tuple[int, str, str]] = []
+
+    pii = [column.name for column in validated.columns if column.pii]
+
+    async def produce() -> None:
+        async with _raw(engine) as lookup:
+            # Stored blind indexes let unchanged PII skip encryption. Worth a query per chunk
+            # only while the file repeats stored customers; a first load stops asking at once.
+            probing = bool(pii) and merger.spec.table == "customers"
+            for start in range(0, rows.num_rows, CHUNK_ROWS):
+                piece = rows.slice(start, CHUNK_ROWS)
+                stored = await _stored_pii(lookup, piece, pii) if probing else None
+                probing = probing and stored is not None and len(stored) >= piece.num_rows // 10
+                began = time.perf_counter()
+                data = await asyncio.to_thread(encode_chunk, piece, validated.columns, cipher, stored)
+                result.timed("encode", began)
+                await queue.put((piece.num_rows, data))
+        for _ in range(MERGE_CONNECTIONS):
+            await queue.put(None)
+
+    async def consume() -> None:
+        async with _raw(engine) as connection:
+            await merger.prepare(connection)
+            try:
+                while (item := await queue.get()) is not None:
+                    count, data = item
+                    began = time.perf_counter()
+                    outcome: ChunkOutcome = await merger.merge(connection, data, dry_run=dry_run)
+                    result.timed("merge", began)
+                    orphans.extend(outcome.orphans)
+                    result.rows_done += count - len(outcome.orphans)
+                    result.rows_changed += outcome.changed
+                    result.rows_created += outcome.created
+                    result.events += outcome.changed if merger.spec.table == "customers" else 0
+                    await _update_job(
+                        engine,
+                        job_id,
+                        rows_done=result.rows_done,
+                        rows_rejected=result.rows_rejected + len(orphans),
+                        rows_changed=result.rows_changed,
+                    )
+                    if progress is not None:
+                        progress(result)
+            finally:
+                await merger.drop(connection)
+
+    workers = [asyncio.create_task(consume()) for _ in range(MERGE_CONNECTIONS)]
+    producer = asyncio.create_task(produce())
+    try:
+        await asyncio.gather(producer, *workers)
+    except BaseException:
+        for task in (producer, *workers):
+            task.cancel()
+        await asyncio.gather(producer, *workers, return_exceptions=True)
+        raise
+    orphans.sort()
+    return orphans
+
+
+async def _stored_pii(
+    connection: asyncpg.Connection, piece: pa.Table, pii: list[str]
+) -> dict[str, dict[str, str | None]]:
+    """customer id → PII column → blind index stored now, for the customers of one chunk."""
+    columns = ", ".join(f"{name}_index" for name in pii)
+    rows = await connection.fetch(
+        f"SELECT customer_id, {columns} FROM tag.customers WHERE customer_id = ANY($1::text[])",  # noqa: S608
+        piece.column("customer_id").to_pylist(),
+    )
+    return {row["customer_id"]: {name: row[f"{name}_index"] for name in pii} for row in rows}
+
+
+def _orphan_rejections(
+    table: pa.Table, validated: Validated, orphans: list[tuple[int, str, str]]
+) -> list[Rejection]:
+    if not orphans:
+        return []
+    checks = {column.name: column.check for column in validated.columns}
+    originals = table.take(pa.array([number - 1 for number, _, _ in orphans], pa.int64())).to_pylist()
+    return [
+        Rejection(number, column, reason, masked_raw(row, checks))
+        for (number, column, reason), row in zip(orphans, originals, strict=True)
+    ]
+
+
+__all__ = [
+    "CHUNK_ROWS",
+    "ROW_NUMBER",
+    "ImportFailed",
+    "ImportResult",
+    "file_sha256",
+    "queue_recompute_after_import",
+    "read_table",
+    "run_import",
+]

@@ -26,7 +26,6 @@ from lingxi_common.pii import PiiCipher, mask_openid
 from lingxi_tag.facts import load_contexts
 from lingxi_tag.models import (
     accounts,
-    customer_metrics,
     customer_tags,
     customers,
     holdings,
@@ -196,8 +195,99 @@ async def current_tags(
     return tags
 
 
+async def tags_of_customers(
+    session: AsyncSession, customer_ids: list[str], tag_codes: list[str] | None = None
+) -> dict[str, list[customer_pb2.CustomerTag]]:
+    """Current tags of many customers in one query (BatchGetCustomers)."""
+    if not customer_ids:
+        return {}
+    query = (
+        sa.select(customer_tags, tag_definitions.c.display_name, tag_definitions.c.category_code)
+        .join(
+            tag_definitions,
+            sa.and_(
+                tag_definitions.c.code == customer_tags.c.tag_code,
+                tag_definitions.c.version == customer_tags.c.definition_version,
+            ),
+        )
+        .where(customer_tags.c.customer_id.in_(customer_ids))
+        .order_by(customer_tags.c.customer_id, customer_tags.c.tag_code)
+    )
+    if tag_codes:
+        query = query.where(customer_tags.c.tag_code.in_(tag_codes))
+    result: dict[str, list[customer_pb2.CustomerTag]] = {}
+    for row in (await session.execute(query)).all():
+        tag = customer_pb2.CustomerTag(
+            tag_code=row.tag_code,
+            value=row.value,
+            definition_version=row.definition_version,
+            display_name=row.display_name,
+            category_code=row.category_code,
+        )
+        tag.since.FromDatetime(row.since)
+        result.setdefault(row.customer_id, []).append(tag)
+    return result
+
+
 def _decimal(value: Any) -> decimal_pb2.Decimal:
     return decimal_pb2.Decimal(value=str(value) if value is not None else "0")
+
+
+def _holdings_summary(holding_rows: list[Any]) -> customer_pb2.HoldingsSummary:
+    """Positions (largest first) → totals, concentration, top 10 and sector weights."""
+    total = sum((Decimal(row.market_value) for row in holding_rows), Decimal(0))
+    sectors: dict[str, Decimal] = {}
+    for row in holding_rows:
+        sectors[row.sector_code or ""] = sectors.get(row.sector_code or "", Decimal(0)) + Decimal(
+            row.market_value
+        )
+    return customer_pb2.HoldingsSummary(
+        total_market_value=money(total),
+        position_count=len(holding_rows),
+        top_position_weight=_decimal(
+            round(Decimal(holding_rows[0].market_value) / total, 4) if holding_rows and total else 0
+        ),
+        unrealized_pnl=money(sum((Decimal(row.unrealized_pnl) for row in holding_rows), Decimal(0))),
+        top_holdings=[
+            customer_pb2.Holding(
+                account_id=row.account_id,
+                customer_id=row.customer_id,
+                security_code=row.security_code,
+                security_name=row.security_name or "",
+                security_type=row.security_type,
+                quantity=_decimal(row.quantity),
+                cost=money(row.cost),
+                market_value=money(row.market_value),
+                unrealized_pnl=money(row.unrealized_pnl),
+                unrealized_pnl_ratio=_decimal(row.unrealized_pnl_ratio),
+                sector_code=row.sector_code or "",
+            )
+            for row in holding_rows[:10]
+        ],
+        sectors=[
+            customer_pb2.SectorWeight(
+                sector_code=code, weight=_decimal(round(value / total, 4) if total else 0)
+            )
+            for code, value in sorted(sectors.items(), key=lambda item: -item[1])
+        ],
+    )
+
+
+async def holdings_summaries(
+    session: AsyncSession, customer_ids: list[str]
+) -> dict[str, customer_pb2.HoldingsSummary]:
+    """Holdings summary per customer (open positions only), one query for all of them."""
+    by_customer: dict[str, list[Any]] = {customer_id: [] for customer_id in customer_ids}
+    if customer_ids:
+        for row in (
+            await session.execute(
+                sa.select(holdings)
+                .where(holdings.c.customer_id.in_(customer_ids), holdings.c.quantity > 0)
+                .order_by(holdings.c.customer_id, holdings.c.market_value.desc())
+            )
+        ).all():
+            by_customer[row.customer_id].append(row)
+    return {customer_id: _holdings_summary(rows) for customer_id, rows in by_customer.items()}
 
 
 async def full_view(session: AsyncSession, cipher: PiiCipher, customer_id: str) -> dict[str, Any]:
@@ -228,49 +318,7 @@ async def full_view(session: AsyncSession, cipher: PiiCipher, customer_id: str) 
                 account.contract_expires_on.day,
             ) = d.year, d.month, d.day
         fund_accounts.append(account)
-    holding_rows = (
-        await session.execute(
-            sa.select(holdings)
-            .where(holdings.c.customer_id == customer_id, holdings.c.quantity > 0)
-            .order_by(holdings.c.market_value.desc())
-        )
-    ).all()
-    total = sum((Decimal(row.market_value) for row in holding_rows), Decimal(0))
-    sectors: dict[str, Decimal] = {}
-    for row in holding_rows:
-        sectors[row.sector_code or ""] = sectors.get(row.sector_code or "", Decimal(0)) + Decimal(
-            row.market_value
-        )
-    summary = customer_pb2.HoldingsSummary(
-        total_market_value=money(total),
-        position_count=len(holding_rows),
-        top_position_weight=_decimal(
-            round(Decimal(holding_rows[0].market_value) / total, 4) if holding_rows and total else 0
-        ),
-        unrealized_pnl=money(sum((Decimal(row.unrealized_pnl) for row in holding_rows), Decimal(0))),
-        top_holdings=[
-            customer_pb2.Holding(
-                account_id=row.account_id,
-                customer_id=row.customer_id,
-                security_code=row.security_code,
-                security_name=row.security_name or "",
-                security_type=row.security_type,
-                quantity=_decimal(row.quantity),
-                cost=money(row.cost),
-                market_value=money(row.market_value),
-                unrealized_pnl=money(row.unrealized_pnl),
-                unrealized_pnl_ratio=_decimal(row.unrealized_pnl_ratio),
-                sector_code=row.sector_code or "",
-            )
-            for row in holding_rows[:10]
-        ],
-        sectors=[
-            customer_pb2.SectorWeight(
-                sector_code=code, weight=_decimal(round(value / total, 4) if total else 0)
-            )
-            for code, value in sorted(sectors.items(), key=lambda item: -item[1])
-        ],
-    )
+    summary = (await holdings_summaries(session, [customer_id]))[customer_id]
     links = []
     for row in (
         await session.execute(sa.select(identities).where(identities.c.customer_id == customer_id))
@@ -284,14 +332,9 @@ async def full_view(session: AsyncSession, cipher: PiiCipher, customer_id: str) 
         )
         link.linked_at.FromDatetime(row.linked_at)
         links.append(link)
-    metrics = (
-        await session.execute(
-            sa.select(customer_metrics).where(customer_metrics.c.customer_id == customer_id)
-        )
-    ).first()
-    external = customer_pb2.ExternalAssets(
-        external_market_value=money(metrics.external_market_value if metrics else 0), source="warehouse"
-    )
+    from lingxi_tag.external_assets import external_assets_of
+    from lingxi_tag.watchlists import watchlist_of
+
     recent, _ = await timeline(session, customer_id, page_size=RECENT_TIMELINE)
     return {
         "accounts": fund_accounts,
@@ -299,7 +342,8 @@ async def full_view(session: AsyncSession, cipher: PiiCipher, customer_id: str) 
         "tags": await current_tags(session, customer_id),
         "recent_timeline": recent,
         "identities": links,
-        "external_assets": external,
+        "external_assets": await external_assets_of(session, customer_id),
+        "watchlist": await watchlist_of(session, customer_id),
     }
 
 

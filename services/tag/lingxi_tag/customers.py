@@ -25,7 +25,7 @@ from lingxi_common.errors import Conflict, InvalidArgument, NotFound, Permission
 from lingxi_common.identity import Caller, Role
 from lingxi_common.outbox import emit
 from lingxi_common.pii import PiiCipher, mask_id_number, mask_openid, mask_phone
-from lingxi_tag.models import customers, outbox, pii_access_log
+from lingxi_tag.models import customer_scope_changes, customers, outbox, pii_access_log
 
 PII_FIELDS = ("phone", "id_number", "wechat_openid", "wechat_unionid", "display_name")
 PLAIN_FIELDS = (
@@ -236,6 +236,15 @@ async def upsert_customer(
                 .returning(customers)
             )
         ).one()
+        if "branch_id" in changed or "advisor_id" in changed:
+            # The audience index moves the customer between its branch/advisor bitmaps from this.
+            await session.execute(
+                customer_scope_changes.insert().values(
+                    customer_id=row.customer_id,
+                    old_branch_id=existing.branch_id,
+                    old_advisor_id=existing.advisor_id,
+                )
+            )
     await emit(
         session,
         outbox,
@@ -304,8 +313,13 @@ def _timestamp(value: datetime | None) -> Timestamp | None:
     return stamp
 
 
-def to_proto(row: sa.Row[Any], cipher: PiiCipher, *, reveal: bool) -> customer_pb2.Customer:
-    """The customer as the caller may see it: PII decrypted, then masked unless `reveal`."""
+def to_proto(
+    row: sa.Row[Any], cipher: PiiCipher, *, reveal: bool, fields: frozenset[str] | None = None
+) -> customer_pb2.Customer:
+    """The customer as the caller may see it: PII decrypted, then masked unless `reveal`.
+
+    With ``fields``, only those Customer fields are filled (and only those PII fields decrypted).
+    """
     m = row._mapping
     message = customer_pb2.Customer(
         customer_id=m["customer_id"],
@@ -337,8 +351,12 @@ def to_proto(row: sa.Row[Any], cipher: PiiCipher, *, reveal: bool) -> customer_p
             entry.updated_at.FromDatetime(datetime.fromisoformat(consent["updated_at"]))
     for field in PII_FIELDS:
         blob = m[f"{field}_enc"]
-        if blob is None:
+        if blob is None or (fields is not None and field not in fields):
             continue
         plain = cipher.decrypt(bytes(blob), context=f"customer.{field}")
         setattr(message, field, plain if reveal else _MASKERS[field](plain))
+    if fields is not None:
+        for descriptor in customer_pb2.Customer.DESCRIPTOR.fields:
+            if descriptor.name not in fields and descriptor.name not in ("customer_id", "pii_masked"):
+                message.ClearField(descriptor.name)
     return message

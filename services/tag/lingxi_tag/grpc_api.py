@@ -3,7 +3,7 @@
 Thin adapters: each RPC opens one transaction and calls a domain module, which checks roles and
 data scope and raises lingxi_common.errors exceptions (mapped to status codes by the runtime).
 Writes that change a customer's inputs re-evaluate that customer's real-time tags in the same
-transaction. RPCs not listed here answer UNIMPLEMENTED.
+transaction. Imports run as background tasks of this process (``import_jobs``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,21 @@ from lingxi_common.errors import InvalidArgument
 from lingxi_common.grpc_server import add_services, current_caller, current_request_id
 from lingxi_common.identity import Role
 from lingxi_common.service import ServiceContext
-from lingxi_tag import accounts, audiences, customer360, customers, definitions, touches
+from lingxi_tag import (
+    accounts,
+    audiences,
+    catalog,
+    customer360,
+    customer_lists,
+    customers,
+    definitions,
+    external_assets,
+    identities,
+    touches,
+    trades,
+    watchlists,
+)
+from lingxi_tag.import_jobs import ImportRunner, job_proto, list_rejections
 from lingxi_tag.runtime import TagRuntime, runtime_for
 from lingxi_tag.tagging import apply_tags
 
@@ -44,6 +58,7 @@ class TagApi(tag_service_pb2_grpc.TagServiceServicer):
         self._rt = runtime
         self._ctx = runtime.ctx
         self._cipher = runtime.cipher
+        self.imports = ImportRunner(runtime)
 
     async def UpsertCustomer(
         self, request: tag_service_pb2.UpsertCustomerRequest, context: grpc.aio.ServicerContext
@@ -72,6 +87,116 @@ class TagApi(tag_service_pb2_grpc.TagServiceServicer):
                 return tag_service_pb2.GetCustomerResponse(customer=customer)
             full = await customer360.full_view(session, self._cipher, request.customer_id)
         return tag_service_pb2.GetCustomerResponse(customer=customer, **full)
+
+    async def BatchGetCustomers(
+        self, request: tag_service_pb2.BatchGetCustomersRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.BatchGetCustomersResponse:
+        async with transaction(self._ctx.sessions) as session:
+            return await customer_lists.batch_get(
+                session, self._cipher, current_caller(), request, request_id=current_request_id()
+            )
+
+    async def ListCustomers(
+        self, request: tag_service_pb2.ListCustomersRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.ListCustomersResponse:
+        async with self._ctx.sessions() as session:
+            return await customer_lists.list_customers(
+                session, self._cipher, current_caller(), request, self._rt.index
+            )
+
+    async def RecordTrades(
+        self, request: tag_service_pb2.RecordTradesRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.RecordTradesResponse:
+        async with transaction(self._ctx.sessions) as session:
+            recorded, duplicates, changed = await trades.record_trades(
+                session, current_caller(), list(request.trades)
+            )
+            if changed:
+                await apply_tags(session, self._rt.catalog, changed, realtime_only=True)
+        return tag_service_pb2.RecordTradesResponse(recorded=recorded, duplicates=duplicates)
+
+    async def UpdateWatchlist(
+        self, request: tag_service_pb2.UpdateWatchlistRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.UpdateWatchlistResponse:
+        async with transaction(self._ctx.sessions) as session:
+            entries = await watchlists.update_watchlist(
+                session,
+                current_caller(),
+                request.customer_id,
+                list(request.add_security_codes),
+                list(request.remove_security_codes),
+            )
+        return tag_service_pb2.UpdateWatchlistResponse(watchlist=entries)
+
+    async def SetExternalAssets(
+        self, request: tag_service_pb2.SetExternalAssetsRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.SetExternalAssetsResponse:
+        async with transaction(self._ctx.sessions) as session:
+            stored = await external_assets.set_external_assets(
+                session, current_caller(), request.customer_id, request.external_assets
+            )
+            await apply_tags(session, self._rt.catalog, [request.customer_id], realtime_only=True)
+        return tag_service_pb2.SetExternalAssetsResponse(external_assets=stored)
+
+    async def StartImport(
+        self, request: tag_service_pb2.StartImportRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.StartImportResponse:
+        row = await self.imports.start(current_caller(), request)
+        return tag_service_pb2.StartImportResponse(job=job_proto(row))
+
+    async def GetImport(
+        self, request: tag_service_pb2.GetImportRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.GetImportResponse:
+        row = await self.imports.get(current_caller(), request.job_id)
+        return tag_service_pb2.GetImportResponse(job=job_proto(row))
+
+    async def ListImportRejections(
+        self, request: tag_service_pb2.ListImportRejectionsRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.ListImportRejectionsResponse:
+        async with self._ctx.sessions() as session:
+            return await list_rejections(session, current_caller(), request)
+
+    async def LinkIdentity(
+        self, request: tag_service_pb2.LinkIdentityRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.LinkIdentityResponse:
+        async with transaction(self._ctx.sessions) as session:
+            rules = await self._rt.catalog.aggregate_rules(session)
+            linked = await identities.link_identity(
+                session, self._cipher, current_caller(), request.link, rules
+            )
+            if linked.attributed:
+                await apply_tags(session, self._rt.catalog, [request.link.customer_id], realtime_only=True)
+        return tag_service_pb2.LinkIdentityResponse(
+            link=linked.link, events_attributed=len(linked.attributed)
+        )
+
+    async def UnlinkIdentity(
+        self, request: tag_service_pb2.UnlinkIdentityRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.UnlinkIdentityResponse:
+        async with transaction(self._ctx.sessions) as session:
+            await identities.unlink_identity(
+                session,
+                self._cipher,
+                current_caller(),
+                request.identity_type,
+                request.value,
+                request.source_id,
+            )
+        return tag_service_pb2.UnlinkIdentityResponse()
+
+    async def ResolveIdentity(
+        self, request: tag_service_pb2.ResolveIdentityRequest, context: grpc.aio.ServicerContext
+    ) -> tag_service_pb2.ResolveIdentityResponse:
+        async with self._ctx.sessions() as session:
+            customer_id = await identities.resolve_identity(
+                session,
+                self._cipher,
+                current_caller(),
+                request.identity_type,
+                request.value,
+                request.source_id,
+            )
+        return tag_service_pb2.ResolveIdentityResponse(customer_id=customer_id)
 
     async def UpsertAccount(
         self, request: tag_service_pb2.UpsertAccountRequest, context: grpc.aio.ServicerContext
@@ -181,6 +306,42 @@ class TagDefinitionApi(tag_definition_service_pb2_grpc.TagDefinitionServiceServi
         async with transaction(self._ctx.sessions) as session:
             found = await definitions.list_definitions(session, current_caller(), request)
         return tag_definition_service_pb2.ListTagDefinitionsResponse(
+            definitions=found, page=paging_pb2.PageResponse(total_size=len(found))
+        )
+
+    async def ListTagDefinitionVersions(
+        self,
+        request: tag_definition_service_pb2.ListTagDefinitionVersionsRequest,
+        context: grpc.aio.ServicerContext,
+    ) -> tag_definition_service_pb2.ListTagDefinitionVersionsResponse:
+        async with self._ctx.sessions() as session:
+            found = await catalog.versions(session, current_caller(), request.code)
+        return tag_definition_service_pb2.ListTagDefinitionVersionsResponse(
+            definitions=found, page=paging_pb2.PageResponse(total_size=len(found))
+        )
+
+    async def ListTagCategories(
+        self, request: tag_definition_service_pb2.ListTagCategoriesRequest, context: grpc.aio.ServicerContext
+    ) -> tag_definition_service_pb2.ListTagCategoriesResponse:
+        async with self._ctx.sessions() as session:
+            found = await catalog.categories(session, current_caller())
+        return tag_definition_service_pb2.ListTagCategoriesResponse(categories=found)
+
+    async def UpsertTagCategory(
+        self, request: tag_definition_service_pb2.UpsertTagCategoryRequest, context: grpc.aio.ServicerContext
+    ) -> tag_definition_service_pb2.UpsertTagCategoryResponse:
+        async with transaction(self._ctx.sessions) as session:
+            stored = await catalog.upsert_category(session, current_caller(), request.category)
+        return tag_definition_service_pb2.UpsertTagCategoryResponse(category=stored)
+
+    async def ListAggregateDefinitions(
+        self,
+        request: tag_definition_service_pb2.ListAggregateDefinitionsRequest,
+        context: grpc.aio.ServicerContext,
+    ) -> tag_definition_service_pb2.ListAggregateDefinitionsResponse:
+        async with self._ctx.sessions() as session:
+            found = await catalog.aggregates(session, current_caller())
+        return tag_definition_service_pb2.ListAggregateDefinitionsResponse(
             definitions=found, page=paging_pb2.PageResponse(total_size=len(found))
         )
 
@@ -351,6 +512,12 @@ class AudienceApi(audience_service_pb2_grpc.AudienceServiceServicer):
         async with self._ctx.sessions() as session:
             row, _ = await audiences.load_snapshot(session, current_caller(), request.snapshot_id)
         return audience_service_pb2.GetAudienceSnapshotResponse(snapshot=audiences.snapshot_proto(row))
+
+    async def ListAudienceSnapshots(
+        self, request: audience_service_pb2.ListAudienceSnapshotsRequest, context: grpc.aio.ServicerContext
+    ) -> audience_service_pb2.ListAudienceSnapshotsResponse:
+        async with self._ctx.sessions() as session:
+            return await audiences.list_snapshots(session, current_caller(), request)
 
     async def ListSnapshotMembers(
         self, request: audience_service_pb2.ListSnapshotMembersRequest, context: grpc.aio.ServicerContext

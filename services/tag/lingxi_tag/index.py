@@ -2,7 +2,9 @@
 
 Bits are ``customers.customer_no`` (a dense identity column), so 10 million customers fit in a few
 hundred MB and an AND/OR/NOT over a handful of tags takes milliseconds. The index is rebuilt from
-PostgreSQL at start and then follows ``tag_changes`` in sequence order. Identity values can commit
+PostgreSQL at start and then follows ``tag_changes`` in sequence order, and
+``customer_scope_changes`` for branch/advisor moves of existing customers (new customers are
+picked up by their ``customer_no``). Identity values can commit
 out of order (a long recompute transaction takes seq 100 while seq 101 commits first), so a gap
 seen while reading is re-read for a while until it fills or is known to be a rollback; applying a
 change re-reads the customer's *current* value, which makes replays harmless.
@@ -39,9 +41,11 @@ class AudienceIndex:
     everyone: BitMap = field(default_factory=BitMap)
     with_advisor: BitMap = field(default_factory=BitMap)
     watermark: int = 0
+    scope_watermark: int = 0
     max_customer_no: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     _gaps: dict[int, float] = field(default_factory=dict)
+    _scope_gaps: dict[int, float] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     # --- building and following -------------------------------------------------------------
@@ -53,6 +57,13 @@ class AudienceIndex:
             watermark = int(
                 (
                     await session.execute(sa.text("SELECT coalesce(max(seq), 0) FROM tag.tag_changes"))
+                ).scalar_one()
+            )
+            scope_watermark = int(
+                (
+                    await session.execute(
+                        sa.text("SELECT coalesce(max(seq), 0) FROM tag.customer_scope_changes")
+                    )
                 ).scalar_one()
             )
             branches: dict[str, list[int]] = defaultdict(list)
@@ -89,8 +100,10 @@ class AudienceIndex:
             },
         )
         self.watermark = watermark
+        self.scope_watermark = scope_watermark
         self.max_customer_no = self.everyone.max() if self.everyone else 0
         self._gaps.clear()
+        self._scope_gaps.clear()
         for bitmap in (self.everyone, *self.branches.values(), *self.advisors.values()):
             bitmap.run_optimize()
         for by_value in self.values.values():
@@ -121,6 +134,53 @@ class AudienceIndex:
             self.with_advisor.add(no)
         self.max_customer_no = max(self.max_customer_no, no)
 
+    def _move_customer(
+        self, no: int, old_branch: str, old_advisor: str | None, branch: str, advisor: str | None
+    ) -> None:
+        """Take the customer out of the bitmaps of the scope it left, into the current one's."""
+        if old_branch != branch and old_branch in self.branches:
+            self.branches[old_branch].discard(no)
+        if old_advisor and old_advisor != advisor and old_advisor in self.advisors:
+            self.advisors[old_advisor].discard(no)
+        self._add_customer(no, branch, advisor)
+        if not advisor:
+            self.with_advisor.discard(no)
+
+    async def _follow_moves(self, session: AsyncSession, now: float) -> int:
+        """Apply branch/advisor moves committed since the last call (same gap rules as tags).
+
+        Each move re-reads the customer's *current* scope, so a replayed or late-seen move
+        cannot put a customer back where it no longer is.
+        """
+        self._scope_gaps = {
+            seq: since for seq, since in self._scope_gaps.items() if now - since < GAP_PATIENCE_SECONDS
+        }
+        rows = (
+            await session.execute(
+                sa.text(
+                    "SELECT m.seq, m.old_branch_id, m.old_advisor_id, c.customer_no, c.branch_id, "
+                    "c.advisor_id FROM tag.customer_scope_changes m "
+                    "JOIN tag.customers c ON c.customer_id = m.customer_id "
+                    "WHERE m.seq > :watermark OR m.seq = ANY(:gaps) ORDER BY m.seq LIMIT :limit"
+                ),
+                {"watermark": self.scope_watermark, "gaps": list(self._scope_gaps), "limit": _REFRESH_BATCH},
+            )
+        ).all()
+        expected = self.scope_watermark + 1
+        for row in rows:
+            self._scope_gaps.pop(row.seq, None)
+            if row.seq > self.scope_watermark:
+                for missing in range(expected, row.seq):
+                    self._scope_gaps.setdefault(missing, now)
+                expected = row.seq + 1
+                self.scope_watermark = row.seq
+            if row.customer_no > self.max_customer_no:
+                continue  # not in the index yet: added with its current scope when it is
+            self._move_customer(
+                row.customer_no, row.old_branch_id, row.old_advisor_id, row.branch_id, row.advisor_id
+            )
+        return len(rows)
+
     async def refresh(self) -> int:
         """Apply tag changes committed since the last call; returns how many were applied."""
         if not self.ready.is_set():
@@ -140,6 +200,7 @@ class AudienceIndex:
             ).all():
                 self._add_customer(row.customer_no, row.branch_id, row.advisor_id)
             now = time.monotonic()
+            applied += await self._follow_moves(session, now)
             self._gaps = {
                 seq: since for seq, since in self._gaps.items() if now - since < GAP_PATIENCE_SECONDS
             }

@@ -31,24 +31,43 @@ customers = sa.Table(
     sa.Column("age_band", sa.Text),
     sa.Column("city", sa.Text),
     sa.Column("phone_enc", sa.LargeBinary),
-    sa.Column("phone_index", sa.Text, index=True),
+    sa.Column("phone_index", sa.Text),
     sa.Column("id_number_enc", sa.LargeBinary),
-    sa.Column("id_number_index", sa.Text, index=True),
+    sa.Column("id_number_index", sa.Text),
     sa.Column("wechat_openid_enc", sa.LargeBinary),
     sa.Column("wechat_unionid_enc", sa.LargeBinary),
-    sa.Column("wechat_unionid_index", sa.Text, index=True),
+    sa.Column("wechat_unionid_index", sa.Text),
     sa.Column("display_name_enc", sa.LargeBinary),
     sa.Column("customer_type", sa.SmallInteger, nullable=False, server_default="1"),
     sa.Column("status", sa.SmallInteger, nullable=False, server_default="1"),
     sa.Column("attributes", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     sa.Column("version", sa.BigInteger, nullable=False, server_default="1"),
-    sa.Column("wechat_openid_index", sa.Text, index=True),
+    sa.Column("wechat_openid_index", sa.Text),
     sa.Column("consents", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     # Dense number: the customer's bit in the audience index (identity column, migration 0003).
     sa.Column("customer_no", sa.BigInteger, sa.Identity(always=False), unique=True),
     sa.CheckConstraint("risk_level BETWEEN 1 AND 5", name="risk_level_range"),
+)
+# Blind indexes are empty for most customers: partial indexes skip the NULLs (cheaper bulk loads).
+for _pii_index in ("phone_index", "id_number_index", "wechat_openid_index", "wechat_unionid_index"):
+    sa.Index(
+        f"ix_customers_{_pii_index}",
+        customers.c[_pii_index],
+        postgresql_where=customers.c[_pii_index].isnot(None),
+    )
+
+# One row per branch/advisor move of an existing customer, written with the move: the audience
+# index follows it (in seq order, like tag_changes) to keep its scope bitmaps current.
+customer_scope_changes = sa.Table(
+    "customer_scope_changes",
+    metadata,
+    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+    sa.Column("customer_id", sa.Text, nullable=False),
+    sa.Column("old_branch_id", sa.Text, nullable=False),
+    sa.Column("old_advisor_id", sa.Text),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 
 # Who read unmasked PII, when and why: PIPL asks for every access to be auditable.
@@ -128,6 +147,9 @@ customer_metrics = sa.Table(
     sa.Column("wealth_product_holder", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("stock_mv_peak_12m", MONEY, nullable=False, server_default="0"),
     sa.Column("as_of", sa.Date),
+    # Set by SetExternalAssets (the warehouse import leaves them alone).
+    sa.Column("external_assets_as_of", sa.Date),
+    sa.Column("external_assets_source", sa.Text),
 )
 
 trades = sa.Table(
@@ -142,6 +164,17 @@ trades = sa.Table(
     sa.Column("price", sa.Numeric(20, 4), nullable=False),
     sa.Column("amount", MONEY, nullable=False),
     sa.Column("traded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("fee", MONEY, nullable=False, server_default="0"),
+    sa.Column("order_channel", sa.Text),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)
+
+watchlists = sa.Table(
+    "watchlists",
+    metadata,
+    sa.Column("customer_id", sa.Text, primary_key=True),
+    sa.Column("security_code", sa.Text, primary_key=True),
+    _now_column("added_at"),
 )
 
 # Device / anonymous / login ids per source, linked to a customer. The id itself is PII: stored
@@ -324,6 +357,10 @@ import_jobs = sa.Table(
     sa.Column("error", sa.Text, nullable=False, server_default=""),
     sa.Column("business_date", sa.Date),
     sa.Column("dry_run", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("rows_changed", sa.BigInteger, nullable=False, server_default="0"),
+    # Lease: the running process refreshes it; a job whose lease expired is resumed by a poll.
+    sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
+    sa.Column("requested_by", sa.Text, nullable=False, server_default=""),
 )
 
 import_rejections = sa.Table(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import cel
@@ -171,6 +172,31 @@ def referenced_inputs(source: str) -> list[str]:
     return sorted(found)
 
 
+# Every mention of a rule variable, with the key it reads when that key is static
+# (``agg.x``, ``agg["x"]``); a mention without one (``size(attr)``, ``agg.exists(…)``,
+# ``attr[customer.city]``) reads the whole map.
+_MENTION = re.compile(
+    r"(?<![.\w])(customer|holdings|attr|agg)\b"
+    r"(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()|\s*\[\s*[\"']([^\"']+)[\"']\s*\])?"
+)
+
+Reads = dict[str, frozenset[str] | None]  # variable → keys read (None: the whole map)
+
+
+def rule_reads(source: str) -> Reads:
+    """Which parts of the context a rule reads; over-approximates (string literals count too)."""
+    reads: dict[str, set[str] | None] = {}
+    for match in _MENTION.finditer(source):
+        variable, key = match.group(1), match.group(2) or match.group(3)
+        if key is None:
+            reads[variable] = None
+        elif variable not in reads:
+            reads[variable] = {key}
+        elif (keys := reads[variable]) is not None:
+            keys.add(key)
+    return {variable: None if keys is None else frozenset(keys) for variable, keys in reads.items()}
+
+
 @dataclass(frozen=True)
 class CompiledRule:
     source: str
@@ -183,8 +209,56 @@ class CompiledRule:
             name.split(".", 1)[1] in TIME_BASED_FACTS for name in self.inputs if name.startswith("customer.")
         )
 
-    def evaluate(self, context: Mapping[str, Any]) -> Any:
+    @cached_property
+    def reads(self) -> Reads:
+        return rule_reads(self.source)
+
+    def reads_any(self, inputs: Iterable[str]) -> bool:
+        """Whether a change of any of ``inputs`` (``agg.code``, ``customer.field``) can change
+        this rule's result."""
+        for name in inputs:
+            variable, _, key = name.partition(".")
+            if variable in self.reads:
+                keys = self.reads[variable]
+                if keys is None or key in keys:
+                    return True
+        return False
+
+    def evaluate(self, context: Mapping[str, Any] | cel.Context) -> Any:
+        """The rule's result; ``context`` is a full context map or a prepared ``cel.Context``."""
+        if isinstance(context, cel.Context):
+            return self.program.execute(context)
         return self.program.execute({name: context[name] for name in VARIABLES})
+
+
+class Projection:
+    """The part of a customer's context that a set of rules reads, prepared once per customer.
+
+    Converting Python maps to CEL values dominates evaluation time (the ``customer`` map alone
+    has ~40 keys), so one ``cel.Context`` holding only the keys the rules mention is built per
+    customer and shared by every rule evaluated for that customer.
+    """
+
+    def __init__(self, rules: Iterable[CompiledRule]) -> None:
+        wanted: dict[str, set[str] | None] = {}
+        for rule in rules:
+            for variable, keys in rule.reads.items():
+                if keys is None or wanted.get(variable, set()) is None:
+                    wanted[variable] = None
+                else:
+                    current = wanted.setdefault(variable, set())
+                    assert current is not None
+                    current.update(keys)
+        self._wanted = wanted
+
+    def context(self, full: Mapping[str, Any]) -> cel.Context:
+        variables: dict[str, Any] = {}
+        for variable, keys in self._wanted.items():
+            values = full[variable]
+            variables[variable] = (
+                values if keys is None else {key: values[key] for key in keys if key in values}
+            )
+        return cel.Context(variables=variables)
 
 
 def compile_rule(

@@ -22,3 +22,29 @@ class TagSettings(ServiceSettings):
     index_refresh_seconds: float = Field(
         default=0.2, gt=0, description="How often the audience index applies new tag changes"
     )
+    import_dir: str = Field(
+        default="",
+        description=(
+            "Directory StartImport may read extracts from (LINGXI_IMPORT_DIR); a source_uri must "
+            "name a file inside it. Empty = imports over gRPC are refused"
+        ),
+    )
+    import_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description=(
+            "An import whose process has not reported progress for this long is resumed by the next GetImport"
+        ),
+    )
+    behavior_lanes: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description=(
+            "Concurrent transactions applying behaviour batches (tag-behavior-batches lanes); more "
+            "than one pays off only when PostgreSQL has cores to spare"
+        ),
+    )
+    behavior_batch_size: int = Field(
+        default=256, ge=1, le=1000, description="Most behaviour batches (messages) per transaction"
+    )

@@ -11,14 +11,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from lingxi.tag.v1 import customer_pb2, tag_service_pb2, tag_service_pb2_grpc
-from lingxi_common.errors import NotFound, PermissionDenied
+from lingxi_common.errors import InvalidArgument, NotFound, PermissionDenied
 from lingxi_common.grpc_server import add_services, build_server, current_caller
 from lingxi_common.identity import Caller
 from lingxi_common.settings import DEV_SERVICE_TOKEN
 
 
 class CustomerBook(tag_service_pb2_grpc.TagServiceServicer):
-    """The tag service's GetCustomer contract over real gRPC, holding customers in memory.
+    """The tag service's GetCustomer / BatchGetCustomers contract over real gRPC, customers in memory.
 
     The channel service only reads customer addresses from the tag service; serving that one RPC
     keeps the channel tests and benchmark about the channel service. Like the real one it answers
@@ -28,6 +28,7 @@ class CustomerBook(tag_service_pb2_grpc.TagServiceServicer):
     def __init__(self) -> None:
         self.customers: dict[str, customer_pb2.Customer] = {}
         self.callers: list[Caller] = []
+        self.batch_calls = 0
 
     async def GetCustomer(
         self, request: tag_service_pb2.GetCustomerRequest, context: object
@@ -41,6 +42,33 @@ class CustomerBook(tag_service_pb2_grpc.TagServiceServicer):
             raise PermissionDenied("test double only serves PII readers")
         return tag_service_pb2.GetCustomerResponse(customer=found)
 
+    async def BatchGetCustomers(
+        self, request: tag_service_pb2.BatchGetCustomersRequest, context: object
+    ) -> tag_service_pb2.BatchGetCustomersResponse:
+        """Like the tag service: request order, duplicates once, unknown ids listed as missing."""
+        caller = current_caller()
+        self.callers.append(caller)
+        if not caller.may_read_pii:
+            raise PermissionDenied("test double only serves PII readers")
+        if len(request.customer_ids) > 1000:
+            raise InvalidArgument("customer_ids", "at most 1000 ids per call")
+        ids = list(dict.fromkeys(request.customer_ids))
+        response = tag_service_pb2.BatchGetCustomersResponse()
+        for customer_id in ids:
+            found = self.customers.get(customer_id)
+            if found is None:
+                response.missing_customer_ids.append(customer_id)
+                continue
+            customer = customer_pb2.Customer()
+            mask = getattr(request, "read_mask", None)  # newer contracts only
+            if mask is not None and mask.paths:
+                mask.MergeMessage(found, customer)
+            else:
+                customer.CopyFrom(found)
+            response.customers.append(customer)
+        self.batch_calls += 1
+        return response
+
 
 @dataclass
 class TagDouble:
@@ -49,9 +77,10 @@ class TagDouble:
 
 
 @asynccontextmanager
-async def customer_book() -> AsyncIterator[TagDouble]:
-    """A TagService (GetCustomer only) on a free loopback port, for the channel service to call."""
-    book = CustomerBook()
+async def customer_book(book: CustomerBook | None = None) -> AsyncIterator[TagDouble]:
+    """A TagService (GetCustomer, BatchGetCustomers) on a free loopback port, for the channel service
+    to call; pass a subclass to change its behaviour (e.g. an older tag service)."""
+    book = book or CustomerBook()
     server, _health = build_server(
         service_token=DEV_SERVICE_TOKEN,
         register=lambda srv: add_services(

@@ -1,8 +1,10 @@
-"""The simulators: Tencent Cloud SMS, Alibaba Cloud SMS and JPush, each on its own port.
+"""The simulators: SMS (Tencent Cloud, Alibaba Cloud), JPush, WeChat, WeCom, a call-center vendor and
+a partner's webhook endpoint, each on its own port.
 
 Control (from tests, the benchmark or `curl`): `POST /_sim/faults` with
 `{"fail_next": 3, "status": 503}` / `{"throttle_next": 2}` / `{"delay_ms": 200}`;
-`GET /_sim/requests` lists what was received; `POST /_sim/reset` clears both.
+`GET /_sim/requests` lists what was received; `POST /_sim/reset` clears both. A provider may add
+its own knobs under `/_sim/<name>/…` (see `wecom.py`, `reports.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+
+from lingxi_simulators import reports, wecom
 
 
 @dataclass
@@ -56,6 +60,11 @@ class ProviderSimulator:
     callback_secret: str = ""
     call_result: str = "CONNECTED"
     callbacks_sent: list[tuple[int, Any]] = field(default_factory=list)
+    # Provider-specific state (cleared by reset) and configuration (kept), e.g. WeCom's tasks.
+    state: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    # Extra control routes of this provider: async (sim, request) -> response.
+    control: Any = None
     _runner: web.AppRunner | None = None
 
     async def post_callback(self, payload: Any) -> None:
@@ -98,6 +107,8 @@ class ProviderSimulator:
         self.received.clear()
         self.accepted.clear()
         self.dedupe.clear()
+        self.state.clear()
+        self.callbacks_sent.clear()
 
     async def _fault(self) -> web.Response | None:
         if self.faults.delay_ms:
@@ -120,6 +131,9 @@ class ProviderSimulator:
         if request.path.endswith("/reset"):
             self.reset()
             return web.json_response({"ok": True})
+        if request.path != "/_sim/faults" and self.control is not None:
+            response: web.Response = await self.control(self, request)
+            return response
         body = await request.json()
         self.faults.fail_next = int(body.get("fail_next", self.faults.fail_next))
         self.faults.fail_status = int(body.get("status", self.faults.fail_status))
@@ -170,27 +184,30 @@ def _new_id() -> str:
 
 
 async def tencent_sms(sim: ProviderSimulator, request: web.Request, item: Received) -> web.Response:
-    """Tencent Cloud API 3.0 (`X-TC-Action: SendSms`, JSON body, TC3-HMAC-SHA256 auth)."""
+    """Tencent Cloud API 3.0 (`X-TC-Action: SendSms`, JSON body, TC3-HMAC-SHA256 auth): one status per
+    number; numbers in `sim.settings["reject_numbers"]` are refused (blacklisted) one by one."""
     if not request.headers.get("Authorization", "").startswith("TC3-HMAC-SHA256"):
         return web.json_response(
             {"Response": {"Error": {"Code": "AuthFailure", "Message": "unsigned"}, "RequestId": _new_id()}}
         )
     body = item.body
     statuses = []
+    blacklisted = {str(n).removeprefix("+86") for n in sim.settings.get("reject_numbers", ())}
     for phone in body.get("PhoneNumberSet", []):
-        serial = f"{_new_id()[:8]}:{_new_id()}"
+        refused = str(phone).removeprefix("+86") in blacklisted
         statuses.append(
             {
-                "SerialNo": serial,
+                "SerialNo": "" if refused else f"{_new_id()[:8]}:{_new_id()}",
                 "PhoneNumber": phone,
-                "Fee": 1,
+                "Fee": 0 if refused else 1,
                 "SessionContext": body.get("SessionContext", ""),
-                "Code": "Ok",
-                "Message": "send success",
+                "Code": "FailedOperation.PhoneNumberInBlacklist" if refused else "Ok",
+                "Message": "phone number in blacklist" if refused else "send success",
                 "IsoCode": "CN",
             }
         )
     item.provider_message_id = statuses[0]["SerialNo"] if statuses else ""
+    reports.schedule(sim, [reports.tencent_report(sim, st) for st in statuses if st["Code"] == "Ok"])
     return web.json_response({"Response": {"SendStatusSet": statuses, "RequestId": _new_id()}})
 
 
@@ -202,13 +219,40 @@ async def aliyun_sms(sim: ProviderSimulator, request: web.Request, item: Receive
         return web.json_response({"Code": "InvalidAction", "Message": "unsupported"}, status=400)
     biz_id = f"{_new_id()[:16]}^0"
     item.provider_message_id = biz_id
+    phones = [p for p in str(body.get("PhoneNumbers", "")).split(",") if p]
+    reports.schedule(
+        sim, [reports.aliyun_report(sim, phone, biz_id, str(body.get("OutId", ""))) for phone in phones]
+    )
     return web.json_response({"Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": _new_id()})
 
 
 async def jpush(sim: ProviderSimulator, request: web.Request, item: Received) -> web.Response:
-    """JPush REST v3 `POST /v3/push` with basic auth; `cid` deduplicates like the real service."""
+    """JPush REST v3 `POST /v3/push` with basic auth; `cid` deduplicates like the real service.
+
+    `POST /v3/push/batch/alias/single` (batch single push): `{"pushlist": {cid: {"platform",
+    "target", "notification"…}}}` answered per cid with `{"msg_id"}` or `{"error": {code, message}}`;
+    each cid is deduplicated like a single push. Aliases in `sim.settings["unknown_aliases"]` get
+    error 1011 (no such target).
+    """
     if not request.headers.get("Authorization", "").startswith("Basic "):
         return web.json_response({"error": {"code": 1004, "message": "auth failed"}}, status=401)
+    if request.path.endswith("/push/batch/alias/single"):
+        pushlist = item.body.get("pushlist") if isinstance(item.body, dict) else None
+        if not isinstance(pushlist, dict) or not pushlist or len(pushlist) > 1000:
+            return web.json_response({"error": {"code": 1003, "message": "pushlist: 1-1000"}}, status=400)
+        unknown = set(sim.settings.get("unknown_aliases", ()))
+        answers: dict[str, Any] = {}
+        for cid, entry in pushlist.items():
+            if not isinstance(entry, dict) or not entry.get("target") or not entry.get("notification"):
+                answers[cid] = {"error": {"code": 1003, "message": "target and notification required"}}
+            elif entry["target"] in unknown:
+                answers[cid] = {"error": {"code": 1011, "message": "cannot find user by this audience"}}
+            elif cid in sim.dedupe:
+                answers[cid] = {"msg_id": sim.dedupe[cid]}
+            else:
+                sim.dedupe[cid] = str(uuid.uuid4().int % 10**16)
+                answers[cid] = {"msg_id": sim.dedupe[cid]}
+        return web.json_response(answers)
     cid = item.body.get("cid") if isinstance(item.body, dict) else None
     if cid and cid in sim.dedupe:
         item.provider_message_id = sim.dedupe[cid]
@@ -273,6 +317,12 @@ HANDLERS = {
     "jpush": jpush,
     "wechat": wechat,
     "call": call_center,
+    "wecom": wecom.handle,
+}
+CONTROLS: dict[str, Any] = {
+    "wecom": wecom.control,
+    "tencent_sms": reports.control,
+    "aliyun_sms": reports.control,
 }
 
 
@@ -280,7 +330,7 @@ class SimulatorHub:
     """Every simulator, started together (tests, the benchmark and `lingxi up`)."""
 
     def __init__(self) -> None:
-        self.providers = {name: ProviderSimulator(name) for name in HANDLERS}
+        self.providers = {name: ProviderSimulator(name, control=CONTROLS.get(name)) for name in HANDLERS}
 
     def __getitem__(self, name: str) -> ProviderSimulator:
         return self.providers[name]

@@ -178,7 +178,7 @@ class FrequencyCap(_message.Message):
     def __init__(self, channel: _Optional[_Union[_enums_pb2.Channel, str]] = ..., message_class: _Optional[_Union[_enums_pb2.MessageClass, str]] = ..., per_day: _Optional[int] = ..., per_week: _Optional[int] = ...) -> None: ...
 
 class ContactPolicy(_message.Message):
-    __slots__ = ("version", "timezone", "quiet_hours", "caps", "global_marketing_per_day", "global_marketing_per_week", "updated_at", "updated_by")
+    __slots__ = ("version", "timezone", "quiet_hours", "caps", "global_marketing_per_day", "global_marketing_per_week", "updated_at", "updated_by", "comment")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     TIMEZONE_FIELD_NUMBER: _ClassVar[int]
     QUIET_HOURS_FIELD_NUMBER: _ClassVar[int]
@@ -187,6 +187,7 @@ class ContactPolicy(_message.Message):
     GLOBAL_MARKETING_PER_WEEK_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
     version: int
     timezone: str
     quiet_hours: _containers.RepeatedCompositeFieldContainer[QuietHours]
@@ -195,7 +196,8 @@ class ContactPolicy(_message.Message):
     global_marketing_per_week: int
     updated_at: _timestamp_pb2.Timestamp
     updated_by: _customer_pb2.Actor
-    def __init__(self, version: _Optional[int] = ..., timezone: _Optional[str] = ..., quiet_hours: _Optional[_Iterable[_Union[QuietHours, _Mapping]]] = ..., caps: _Optional[_Iterable[_Union[FrequencyCap, _Mapping]]] = ..., global_marketing_per_day: _Optional[int] = ..., global_marketing_per_week: _Optional[int] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[_Union[_customer_pb2.Actor, _Mapping]] = ...) -> None: ...
+    comment: str
+    def __init__(self, version: _Optional[int] = ..., timezone: _Optional[str] = ..., quiet_hours: _Optional[_Iterable[_Union[QuietHours, _Mapping]]] = ..., caps: _Optional[_Iterable[_Union[FrequencyCap, _Mapping]]] = ..., global_marketing_per_day: _Optional[int] = ..., global_marketing_per_week: _Optional[int] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[_Union[_customer_pb2.Actor, _Mapping]] = ..., comment: _Optional[str] = ...) -> None: ...
 
 class GetContactPolicyRequest(_message.Message):
     __slots__ = ()
@@ -208,18 +210,34 @@ class GetContactPolicyResponse(_message.Message):
     def __init__(self, policy: _Optional[_Union[ContactPolicy, _Mapping]] = ...) -> None: ...
 
 class UpdateContactPolicyRequest(_message.Message):
-    __slots__ = ("policy", "expected_version")
+    __slots__ = ("policy", "expected_version", "comment")
     POLICY_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
     policy: ContactPolicy
     expected_version: int
-    def __init__(self, policy: _Optional[_Union[ContactPolicy, _Mapping]] = ..., expected_version: _Optional[int] = ...) -> None: ...
+    comment: str
+    def __init__(self, policy: _Optional[_Union[ContactPolicy, _Mapping]] = ..., expected_version: _Optional[int] = ..., comment: _Optional[str] = ...) -> None: ...
 
 class UpdateContactPolicyResponse(_message.Message):
     __slots__ = ("policy",)
     POLICY_FIELD_NUMBER: _ClassVar[int]
     policy: ContactPolicy
     def __init__(self, policy: _Optional[_Union[ContactPolicy, _Mapping]] = ...) -> None: ...
+
+class ListContactPolicyVersionsRequest(_message.Message):
+    __slots__ = ("page",)
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    page: _paging_pb2.PageRequest
+    def __init__(self, page: _Optional[_Union[_paging_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListContactPolicyVersionsResponse(_message.Message):
+    __slots__ = ("policies", "page")
+    POLICIES_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    policies: _containers.RepeatedCompositeFieldContainer[ContactPolicy]
+    page: _paging_pb2.PageResponse
+    def __init__(self, policies: _Optional[_Iterable[_Union[ContactPolicy, _Mapping]]] = ..., page: _Optional[_Union[_paging_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
 class EvaluatePolicyRequest(_message.Message):
     __slots__ = ("customer_id", "channels", "message_class", "at")

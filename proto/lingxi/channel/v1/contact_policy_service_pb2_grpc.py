@@ -73,6 +73,11 @@ class ContactPolicyServiceStub:
                 request_serializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.UpdateContactPolicyRequest.SerializeToString,
                 response_deserializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.UpdateContactPolicyResponse.FromString,
                 _registered_method=True)
+        self.ListContactPolicyVersions = channel.unary_unary(
+                '/lingxi.channel.v1.ContactPolicyService/ListContactPolicyVersions',
+                request_serializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.ListContactPolicyVersionsRequest.SerializeToString,
+                response_deserializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.ListContactPolicyVersionsResponse.FromString,
+                _registered_method=True)
         self.EvaluatePolicy = channel.unary_unary(
                 '/lingxi.channel.v1.ContactPolicyService/EvaluatePolicy',
                 request_serializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.EvaluatePolicyRequest.SerializeToString,
@@ -136,6 +141,13 @@ class ContactPolicyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListContactPolicyVersions(self, request, context):
+        """Every version of the policy, newest first, with who made it and why (audit).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def EvaluatePolicy(self, request, context):
         """Would a message of this class reach this customer on these channels now, and if not why?
         Read-only; used by campaign previews and strategies to pick channels.
@@ -181,6 +193,11 @@ def add_ContactPolicyServiceServicer_to_server(servicer, server):
                     servicer.UpdateContactPolicy,
                     request_deserializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.UpdateContactPolicyRequest.FromString,
                     response_serializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.UpdateContactPolicyResponse.SerializeToString,
+            ),
+            'ListContactPolicyVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListContactPolicyVersions,
+                    request_deserializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.ListContactPolicyVersionsRequest.FromString,
+                    response_serializer=lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.ListContactPolicyVersionsResponse.SerializeToString,
             ),
             'EvaluatePolicy': grpc.unary_unary_rpc_method_handler(
                     servicer.EvaluatePolicy,
@@ -381,6 +398,33 @@ class ContactPolicyService:
             '/lingxi.channel.v1.ContactPolicyService/UpdateContactPolicy',
             lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.UpdateContactPolicyRequest.SerializeToString,
             lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.UpdateContactPolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListContactPolicyVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lingxi.channel.v1.ContactPolicyService/ListContactPolicyVersions',
+            lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.ListContactPolicyVersionsRequest.SerializeToString,
+            lingxi_dot_channel_dot_v1_dot_contact__policy__service__pb2.ListContactPolicyVersionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

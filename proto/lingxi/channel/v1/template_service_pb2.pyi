@@ -78,7 +78,7 @@ class WechatField(_message.Message):
     def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ..., color: _Optional[str] = ...) -> None: ...
 
 class TemplateContent(_message.Message):
-    __slots__ = ("title", "body", "url", "sms_signature", "opt_out_wording", "provider_template_id", "wechat_fields", "extras")
+    __slots__ = ("title", "body", "url", "sms_signature", "opt_out_wording", "provider_template_id", "wechat_fields", "extras", "fallback_templates")
     class ExtrasEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -94,6 +94,7 @@ class TemplateContent(_message.Message):
     PROVIDER_TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
     WECHAT_FIELDS_FIELD_NUMBER: _ClassVar[int]
     EXTRAS_FIELD_NUMBER: _ClassVar[int]
+    FALLBACK_TEMPLATES_FIELD_NUMBER: _ClassVar[int]
     title: str
     body: str
     url: str
@@ -102,7 +103,18 @@ class TemplateContent(_message.Message):
     provider_template_id: str
     wechat_fields: _containers.RepeatedCompositeFieldContainer[WechatField]
     extras: _containers.ScalarMap[str, str]
-    def __init__(self, title: _Optional[str] = ..., body: _Optional[str] = ..., url: _Optional[str] = ..., sms_signature: _Optional[str] = ..., opt_out_wording: _Optional[str] = ..., provider_template_id: _Optional[str] = ..., wechat_fields: _Optional[_Iterable[_Union[WechatField, _Mapping]]] = ..., extras: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    fallback_templates: _containers.RepeatedCompositeFieldContainer[FallbackTemplate]
+    def __init__(self, title: _Optional[str] = ..., body: _Optional[str] = ..., url: _Optional[str] = ..., sms_signature: _Optional[str] = ..., opt_out_wording: _Optional[str] = ..., provider_template_id: _Optional[str] = ..., wechat_fields: _Optional[_Iterable[_Union[WechatField, _Mapping]]] = ..., extras: _Optional[_Mapping[str, str]] = ..., fallback_templates: _Optional[_Iterable[_Union[FallbackTemplate, _Mapping]]] = ...) -> None: ...
+
+class FallbackTemplate(_message.Message):
+    __slots__ = ("channel", "template_code", "template_version")
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_CODE_FIELD_NUMBER: _ClassVar[int]
+    TEMPLATE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    channel: _enums_pb2.Channel
+    template_code: str
+    template_version: int
+    def __init__(self, channel: _Optional[_Union[_enums_pb2.Channel, str]] = ..., template_code: _Optional[str] = ..., template_version: _Optional[int] = ...) -> None: ...
 
 class TemplateVersion(_message.Message):
     __slots__ = ("template_code", "version", "status", "content", "variables", "content_sha256", "created_at", "created_by", "reviewed_by", "reviewed_at", "review_comment")

@@ -19,6 +19,7 @@ class SeriesKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SERIES_KIND_UNSPECIFIED: _ClassVar[SeriesKind]
     SERIES_KIND_NAV: _ClassVar[SeriesKind]
     SERIES_KIND_INDEX_CLOSE: _ClassVar[SeriesKind]
+    SERIES_KIND_INDEX_CONSTITUENTS: _ClassVar[SeriesKind]
 
 class MetricWindow(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -39,6 +40,7 @@ class TagSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 SERIES_KIND_UNSPECIFIED: SeriesKind
 SERIES_KIND_NAV: SeriesKind
 SERIES_KIND_INDEX_CLOSE: SeriesKind
+SERIES_KIND_INDEX_CONSTITUENTS: SeriesKind
 METRIC_WINDOW_UNSPECIFIED: MetricWindow
 METRIC_WINDOW_1M: MetricWindow
 METRIC_WINDOW_3M: MetricWindow

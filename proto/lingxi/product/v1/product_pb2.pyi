@@ -219,6 +219,22 @@ class Product(_message.Message):
     latest_nav_date: _date_pb2.Date
     def __init__(self, product_id: _Optional[str] = ..., product_code: _Optional[str] = ..., name: _Optional[str] = ..., product_type: _Optional[_Union[ProductType, str]] = ..., fund_category: _Optional[_Union[FundCategory, str]] = ..., advisory_kind: _Optional[_Union[AdvisoryKind, str]] = ..., risk_rating: _Optional[_Union[_enums_pb2.ProductRiskRating, str]] = ..., min_investment: _Optional[_Union[_decimal_pb2.Money, _Mapping]] = ..., fees: _Optional[_Union[FeeSchedule, _Mapping]] = ..., key_dates: _Optional[_Union[KeyDates, _Mapping]] = ..., status: _Optional[_Union[ProductStatus, str]] = ..., issuer: _Optional[str] = ..., benchmark_code: _Optional[str] = ..., top_holdings: _Optional[_Iterable[_Union[TopHolding, _Mapping]]] = ..., sector_exposures: _Optional[_Iterable[_Union[SectorExposure, _Mapping]]] = ..., horizon: _Optional[_Union[Horizon, str]] = ..., phases: _Optional[_Iterable[_Union[InvestmentPhase, str]]] = ..., highlight: _Optional[str] = ..., description: _Optional[str] = ..., tracking_index_code: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[_Union[_customer_pb2.Actor, _Mapping]] = ..., version: _Optional[int] = ..., latest_nav: _Optional[_Union[_decimal_pb2.Decimal, _Mapping]] = ..., latest_nav_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
 
+class IndexConstituent(_message.Message):
+    __slots__ = ("index_code", "security_code", "security_name", "weight", "sector_code", "effective_date")
+    INDEX_CODE_FIELD_NUMBER: _ClassVar[int]
+    SECURITY_CODE_FIELD_NUMBER: _ClassVar[int]
+    SECURITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    SECTOR_CODE_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
+    index_code: str
+    security_code: str
+    security_name: str
+    weight: _decimal_pb2.Decimal
+    sector_code: str
+    effective_date: _date_pb2.Date
+    def __init__(self, index_code: _Optional[str] = ..., security_code: _Optional[str] = ..., security_name: _Optional[str] = ..., weight: _Optional[_Union[_decimal_pb2.Decimal, _Mapping]] = ..., sector_code: _Optional[str] = ..., effective_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
+
 class ContentItem(_message.Message):
     __slots__ = ("content_id", "kind", "title", "summary", "url", "published_at", "security_codes", "sector_codes", "source", "compliance_approved", "starts_at")
     CONTENT_ID_FIELD_NUMBER: _ClassVar[int]

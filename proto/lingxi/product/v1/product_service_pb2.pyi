@@ -1,4 +1,7 @@
+import datetime
+
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from lingxi.common.v1 import date_pb2 as _date_pb2
 from lingxi.common.v1 import decimal_pb2 as _decimal_pb2
 from lingxi.common.v1 import enums_pb2 as _enums_pb2
@@ -206,7 +209,7 @@ class UpsertSeriesPointsResponse(_message.Message):
     def __init__(self, upserted: _Optional[int] = ..., rejections: _Optional[_Iterable[_Union[SeriesRejection, _Mapping]]] = ...) -> None: ...
 
 class SeriesImportJob(_message.Message):
-    __slots__ = ("job_id", "kind", "format", "source_uri", "state", "content_sha256", "rows_total", "rows_done", "rows_rejected", "series_with_gaps", "error")
+    __slots__ = ("job_id", "kind", "format", "source_uri", "state", "content_sha256", "rows_total", "rows_done", "rows_rejected", "series_with_gaps", "error", "created_at", "started_at", "finished_at", "dry_run")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
@@ -218,6 +221,10 @@ class SeriesImportJob(_message.Message):
     ROWS_REJECTED_FIELD_NUMBER: _ClassVar[int]
     SERIES_WITH_GAPS_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     kind: _analytics_pb2.SeriesKind
     format: SeriesImportFormat
@@ -229,7 +236,11 @@ class SeriesImportJob(_message.Message):
     rows_rejected: int
     series_with_gaps: int
     error: str
-    def __init__(self, job_id: _Optional[str] = ..., kind: _Optional[_Union[_analytics_pb2.SeriesKind, str]] = ..., format: _Optional[_Union[SeriesImportFormat, str]] = ..., source_uri: _Optional[str] = ..., state: _Optional[_Union[SeriesImportState, str]] = ..., content_sha256: _Optional[str] = ..., rows_total: _Optional[int] = ..., rows_done: _Optional[int] = ..., rows_rejected: _Optional[int] = ..., series_with_gaps: _Optional[int] = ..., error: _Optional[str] = ...) -> None: ...
+    created_at: _timestamp_pb2.Timestamp
+    started_at: _timestamp_pb2.Timestamp
+    finished_at: _timestamp_pb2.Timestamp
+    dry_run: bool
+    def __init__(self, job_id: _Optional[str] = ..., kind: _Optional[_Union[_analytics_pb2.SeriesKind, str]] = ..., format: _Optional[_Union[SeriesImportFormat, str]] = ..., source_uri: _Optional[str] = ..., state: _Optional[_Union[SeriesImportState, str]] = ..., content_sha256: _Optional[str] = ..., rows_total: _Optional[int] = ..., rows_done: _Optional[int] = ..., rows_rejected: _Optional[int] = ..., series_with_gaps: _Optional[int] = ..., error: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dry_run: _Optional[bool] = ...) -> None: ...
 
 class StartSeriesImportRequest(_message.Message):
     __slots__ = ("kind", "format", "source_uri", "dry_run")
@@ -510,3 +521,19 @@ class ListRelatedProductsResponse(_message.Message):
     PRODUCTS_FIELD_NUMBER: _ClassVar[int]
     products: _containers.RepeatedCompositeFieldContainer[RelatedProduct]
     def __init__(self, products: _Optional[_Iterable[_Union[RelatedProduct, _Mapping]]] = ...) -> None: ...
+
+class ListIndexConstituentsRequest(_message.Message):
+    __slots__ = ("index_code", "as_of")
+    INDEX_CODE_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    index_code: str
+    as_of: _date_pb2.Date
+    def __init__(self, index_code: _Optional[str] = ..., as_of: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
+
+class ListIndexConstituentsResponse(_message.Message):
+    __slots__ = ("constituents", "effective_date")
+    CONSTITUENTS_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_DATE_FIELD_NUMBER: _ClassVar[int]
+    constituents: _containers.RepeatedCompositeFieldContainer[_product_pb2.IndexConstituent]
+    effective_date: _date_pb2.Date
+    def __init__(self, constituents: _Optional[_Iterable[_Union[_product_pb2.IndexConstituent, _Mapping]]] = ..., effective_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...

@@ -167,6 +167,11 @@ class ProductServiceStub:
                 request_serializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListRelatedProductsRequest.SerializeToString,
                 response_deserializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListRelatedProductsResponse.FromString,
                 _registered_method=True)
+        self.ListIndexConstituents = channel.unary_unary(
+                '/lingxi.product.v1.ProductService/ListIndexConstituents',
+                request_serializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListIndexConstituentsRequest.SerializeToString,
+                response_deserializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListIndexConstituentsResponse.FromString,
+                _registered_method=True)
 
 
 class ProductServiceServicer:
@@ -241,8 +246,11 @@ class ProductServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def StartSeriesImport(self, request, context):
-        """Starts a bulk NAV / index import from CSV or Parquet. Bad rows (non-positive values, duplicate
-        or out-of-order dates, unknown codes) are rejected with reasons; good rows are kept.
+        """Starts a bulk NAV / index-close / index-constituent import from CSV or Parquet. Returns at once
+        with the job QUEUED (a missing or unreadable file is INVALID_ARGUMENT on source_uri); the
+        import runs in the background, so no call waits for a large file. Poll GetSeriesImport for
+        progress. Bad rows (non-positive values, duplicate or out-of-order dates, unknown codes) are
+        rejected with reasons; good rows are kept. Small corrections go through UpsertSeriesPoints.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -354,9 +362,17 @@ class ProductServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListRelatedProducts(self, request, context):
-        """Products related to a stock (funds holding it, funds of its sector, advisory services
-        covering it), ranked by evaluation: feeds "concentrated holder losing on a stock → a
-        well-performing related equity fund".
+        """Products related to a stock (funds holding it, funds of its sector, index funds tracking an
+        index that contains it, advisory services covering it), ranked by evaluation: feeds
+        "concentrated holder losing on a stock → a well-performing related equity fund".
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListIndexConstituents(self, request, context):
+        """The constituent list of an index in force on a day (imported with StartSeriesImport,
+        kind SERIES_KIND_INDEX_CONSTITUENTS). NOT_FOUND when the index has no list on or before it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -494,6 +510,11 @@ def add_ProductServiceServicer_to_server(servicer, server):
                     servicer.ListRelatedProducts,
                     request_deserializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListRelatedProductsRequest.FromString,
                     response_serializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListRelatedProductsResponse.SerializeToString,
+            ),
+            'ListIndexConstituents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIndexConstituents,
+                    request_deserializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListIndexConstituentsRequest.FromString,
+                    response_serializer=lingxi_dot_product_dot_v1_dot_product__service__pb2.ListIndexConstituentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1201,6 +1222,33 @@ class ProductService:
             '/lingxi.product.v1.ProductService/ListRelatedProducts',
             lingxi_dot_product_dot_v1_dot_product__service__pb2.ListRelatedProductsRequest.SerializeToString,
             lingxi_dot_product_dot_v1_dot_product__service__pb2.ListRelatedProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIndexConstituents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lingxi.product.v1.ProductService/ListIndexConstituents',
+            lingxi_dot_product_dot_v1_dot_product__service__pb2.ListIndexConstituentsRequest.SerializeToString,
+            lingxi_dot_product_dot_v1_dot_product__service__pb2.ListIndexConstituentsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -154,7 +154,7 @@ class ReasonCount(_message.Message):
     def __init__(self, reason: _Optional[_Union[SuitabilityReason, str]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class CheckBatchResponse(_message.Message):
-    __slots__ = ("batch_id", "evaluated", "allowed", "denied", "denied_by_reason", "allowed_customer_ids", "rule_version", "elapsed_ms")
+    __slots__ = ("batch_id", "evaluated", "allowed", "denied", "denied_by_reason", "allowed_customer_ids", "rule_version", "elapsed_ms", "snapshot_id")
     BATCH_ID_FIELD_NUMBER: _ClassVar[int]
     EVALUATED_FIELD_NUMBER: _ClassVar[int]
     ALLOWED_FIELD_NUMBER: _ClassVar[int]
@@ -163,6 +163,7 @@ class CheckBatchResponse(_message.Message):
     ALLOWED_CUSTOMER_IDS_FIELD_NUMBER: _ClassVar[int]
     RULE_VERSION_FIELD_NUMBER: _ClassVar[int]
     ELAPSED_MS_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]
     batch_id: str
     evaluated: int
     allowed: int
@@ -171,7 +172,8 @@ class CheckBatchResponse(_message.Message):
     allowed_customer_ids: _containers.RepeatedScalarFieldContainer[str]
     rule_version: str
     elapsed_ms: int
-    def __init__(self, batch_id: _Optional[str] = ..., evaluated: _Optional[int] = ..., allowed: _Optional[int] = ..., denied: _Optional[int] = ..., denied_by_reason: _Optional[_Iterable[_Union[ReasonCount, _Mapping]]] = ..., allowed_customer_ids: _Optional[_Iterable[str]] = ..., rule_version: _Optional[str] = ..., elapsed_ms: _Optional[int] = ...) -> None: ...
+    snapshot_id: str
+    def __init__(self, batch_id: _Optional[str] = ..., evaluated: _Optional[int] = ..., allowed: _Optional[int] = ..., denied: _Optional[int] = ..., denied_by_reason: _Optional[_Iterable[_Union[ReasonCount, _Mapping]]] = ..., allowed_customer_ids: _Optional[_Iterable[str]] = ..., rule_version: _Optional[str] = ..., elapsed_ms: _Optional[int] = ..., snapshot_id: _Optional[str] = ...) -> None: ...
 
 class ListBatchCheckResultsRequest(_message.Message):
     __slots__ = ("batch_id", "denied", "page")
@@ -252,3 +254,57 @@ class ReplayDecisionResponse(_message.Message):
     reasons: _containers.RepeatedScalarFieldContainer[SuitabilityReason]
     reproduced: bool
     def __init__(self, original: _Optional[_Union[SuitabilityDecision, _Mapping]] = ..., allowed: _Optional[bool] = ..., reasons: _Optional[_Iterable[_Union[SuitabilityReason, str]]] = ..., reproduced: _Optional[bool] = ...) -> None: ...
+
+class ReplayBatchRequest(_message.Message):
+    __slots__ = ("batch_id", "customer_id")
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    batch_id: str
+    customer_id: str
+    def __init__(self, batch_id: _Optional[str] = ..., customer_id: _Optional[str] = ...) -> None: ...
+
+class BatchCustomerReplay(_message.Message):
+    __slots__ = ("customer", "customer_known", "allowed", "reasons", "replayed_allowed", "replayed_reasons", "reproduced", "explanation")
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_KNOWN_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    REASONS_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    REPLAYED_REASONS_FIELD_NUMBER: _ClassVar[int]
+    REPRODUCED_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    customer: CustomerRiskSnapshot
+    customer_known: bool
+    allowed: bool
+    reasons: _containers.RepeatedScalarFieldContainer[SuitabilityReason]
+    replayed_allowed: bool
+    replayed_reasons: _containers.RepeatedScalarFieldContainer[SuitabilityReason]
+    reproduced: bool
+    explanation: str
+    def __init__(self, customer: _Optional[_Union[CustomerRiskSnapshot, _Mapping]] = ..., customer_known: _Optional[bool] = ..., allowed: _Optional[bool] = ..., reasons: _Optional[_Iterable[_Union[SuitabilityReason, str]]] = ..., replayed_allowed: _Optional[bool] = ..., replayed_reasons: _Optional[_Iterable[_Union[SuitabilityReason, str]]] = ..., reproduced: _Optional[bool] = ..., explanation: _Optional[str] = ...) -> None: ...
+
+class ReplayBatchResponse(_message.Message):
+    __slots__ = ("batch_id", "rule_version", "purpose", "product", "evaluated_on", "snapshot_id", "evaluated", "reproduced", "mismatched_customer_ids", "inputs_intact", "customer")
+    BATCH_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_VERSION_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_ON_FIELD_NUMBER: _ClassVar[int]
+    SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_FIELD_NUMBER: _ClassVar[int]
+    REPRODUCED_FIELD_NUMBER: _ClassVar[int]
+    MISMATCHED_CUSTOMER_IDS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_INTACT_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    batch_id: str
+    rule_version: str
+    purpose: SuitabilityPurpose
+    product: ProductSnapshot
+    evaluated_on: _date_pb2.Date
+    snapshot_id: str
+    evaluated: int
+    reproduced: int
+    mismatched_customer_ids: _containers.RepeatedScalarFieldContainer[str]
+    inputs_intact: bool
+    customer: BatchCustomerReplay
+    def __init__(self, batch_id: _Optional[str] = ..., rule_version: _Optional[str] = ..., purpose: _Optional[_Union[SuitabilityPurpose, str]] = ..., product: _Optional[_Union[ProductSnapshot, _Mapping]] = ..., evaluated_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., snapshot_id: _Optional[str] = ..., evaluated: _Optional[int] = ..., reproduced: _Optional[int] = ..., mismatched_customer_ids: _Optional[_Iterable[str]] = ..., inputs_intact: _Optional[bool] = ..., customer: _Optional[_Union[BatchCustomerReplay, _Mapping]] = ...) -> None: ...

@@ -67,6 +67,11 @@ class SuitabilityServiceStub:
                 request_serializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayDecisionRequest.SerializeToString,
                 response_deserializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayDecisionResponse.FromString,
                 _registered_method=True)
+        self.ReplayBatch = channel.unary_unary(
+                '/lingxi.product.v1.SuitabilityService/ReplayBatch',
+                request_serializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayBatchRequest.SerializeToString,
+                response_deserializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayBatchResponse.FromString,
+                _registered_method=True)
 
 
 class SuitabilityServiceServicer:
@@ -119,6 +124,15 @@ class SuitabilityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ReplayBatch(self, request, context):
+        """Re-evaluates a stored batch from its stored per-customer inputs under its stored rule version:
+        every customer's outcome is recomputed and compared, and one customer's decision can be shown
+        with its inputs.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SuitabilityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -151,6 +165,11 @@ def add_SuitabilityServiceServicer_to_server(servicer, server):
                     servicer.ReplayDecision,
                     request_deserializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayDecisionRequest.FromString,
                     response_serializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayDecisionResponse.SerializeToString,
+            ),
+            'ReplayBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplayBatch,
+                    request_deserializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayBatchRequest.FromString,
+                    response_serializer=lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayBatchResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -318,6 +337,33 @@ class SuitabilityService:
             '/lingxi.product.v1.SuitabilityService/ReplayDecision',
             lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayDecisionRequest.SerializeToString,
             lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayDecisionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplayBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lingxi.product.v1.SuitabilityService/ReplayBatch',
+            lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayBatchRequest.SerializeToString,
+            lingxi_dot_product_dot_v1_dot_suitability__service__pb2.ReplayBatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -113,18 +113,38 @@ class GetCustomerResponse(_message.Message):
     def __init__(self, customer: _Optional[_Union[_customer_pb2.Customer, _Mapping]] = ..., accounts: _Optional[_Iterable[_Union[_customer_pb2.FundAccount, _Mapping]]] = ..., holdings_summary: _Optional[_Union[_customer_pb2.HoldingsSummary, _Mapping]] = ..., tags: _Optional[_Iterable[_Union[_customer_pb2.CustomerTag, _Mapping]]] = ..., recent_timeline: _Optional[_Iterable[_Union[_customer_pb2.TimelineEntry, _Mapping]]] = ..., identities: _Optional[_Iterable[_Union[_customer_pb2.IdentityLink, _Mapping]]] = ..., external_assets: _Optional[_Union[_customer_pb2.ExternalAssets, _Mapping]] = ..., watchlist: _Optional[_Iterable[_Union[_customer_pb2.WatchlistEntry, _Mapping]]] = ...) -> None: ...
 
 class BatchGetCustomersRequest(_message.Message):
-    __slots__ = ("customer_ids",)
+    __slots__ = ("customer_ids", "include_tags", "tag_codes", "include_holdings", "read_mask")
     CUSTOMER_IDS_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_TAGS_FIELD_NUMBER: _ClassVar[int]
+    TAG_CODES_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_HOLDINGS_FIELD_NUMBER: _ClassVar[int]
+    READ_MASK_FIELD_NUMBER: _ClassVar[int]
     customer_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, customer_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    include_tags: bool
+    tag_codes: _containers.RepeatedScalarFieldContainer[str]
+    include_holdings: bool
+    read_mask: _field_mask_pb2.FieldMask
+    def __init__(self, customer_ids: _Optional[_Iterable[str]] = ..., include_tags: _Optional[bool] = ..., tag_codes: _Optional[_Iterable[str]] = ..., include_holdings: _Optional[bool] = ..., read_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class CustomerDetails(_message.Message):
+    __slots__ = ("customer_id", "tags", "holdings_summary")
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    HOLDINGS_SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    tags: _containers.RepeatedCompositeFieldContainer[_customer_pb2.CustomerTag]
+    holdings_summary: _customer_pb2.HoldingsSummary
+    def __init__(self, customer_id: _Optional[str] = ..., tags: _Optional[_Iterable[_Union[_customer_pb2.CustomerTag, _Mapping]]] = ..., holdings_summary: _Optional[_Union[_customer_pb2.HoldingsSummary, _Mapping]] = ...) -> None: ...
 
 class BatchGetCustomersResponse(_message.Message):
-    __slots__ = ("customers", "missing_customer_ids")
+    __slots__ = ("customers", "missing_customer_ids", "details")
     CUSTOMERS_FIELD_NUMBER: _ClassVar[int]
     MISSING_CUSTOMER_IDS_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
     customers: _containers.RepeatedCompositeFieldContainer[_customer_pb2.Customer]
     missing_customer_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, customers: _Optional[_Iterable[_Union[_customer_pb2.Customer, _Mapping]]] = ..., missing_customer_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    details: _containers.RepeatedCompositeFieldContainer[CustomerDetails]
+    def __init__(self, customers: _Optional[_Iterable[_Union[_customer_pb2.Customer, _Mapping]]] = ..., missing_customer_ids: _Optional[_Iterable[str]] = ..., details: _Optional[_Iterable[_Union[CustomerDetails, _Mapping]]] = ...) -> None: ...
 
 class ListCustomersRequest(_message.Message):
     __slots__ = ("branch_id", "advisor_id", "without_advisor", "page")
@@ -227,7 +247,7 @@ class SetExternalAssetsResponse(_message.Message):
     def __init__(self, external_assets: _Optional[_Union[_customer_pb2.ExternalAssets, _Mapping]] = ...) -> None: ...
 
 class ImportJob(_message.Message):
-    __slots__ = ("job_id", "kind", "format", "source_uri", "state", "content_sha256", "rows_total", "rows_done", "rows_rejected", "started_at", "finished_at", "error", "business_date")
+    __slots__ = ("job_id", "kind", "format", "source_uri", "state", "content_sha256", "rows_total", "rows_done", "rows_rejected", "started_at", "finished_at", "error", "business_date", "rows_changed", "dry_run")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
@@ -241,6 +261,8 @@ class ImportJob(_message.Message):
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_DATE_FIELD_NUMBER: _ClassVar[int]
+    ROWS_CHANGED_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     kind: ImportKind
     format: ImportFormat
@@ -254,7 +276,9 @@ class ImportJob(_message.Message):
     finished_at: _timestamp_pb2.Timestamp
     error: str
     business_date: _date_pb2.Date
-    def __init__(self, job_id: _Optional[str] = ..., kind: _Optional[_Union[ImportKind, str]] = ..., format: _Optional[_Union[ImportFormat, str]] = ..., source_uri: _Optional[str] = ..., state: _Optional[_Union[ImportState, str]] = ..., content_sha256: _Optional[str] = ..., rows_total: _Optional[int] = ..., rows_done: _Optional[int] = ..., rows_rejected: _Optional[int] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., error: _Optional[str] = ..., business_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
+    rows_changed: int
+    dry_run: bool
+    def __init__(self, job_id: _Optional[str] = ..., kind: _Optional[_Union[ImportKind, str]] = ..., format: _Optional[_Union[ImportFormat, str]] = ..., source_uri: _Optional[str] = ..., state: _Optional[_Union[ImportState, str]] = ..., content_sha256: _Optional[str] = ..., rows_total: _Optional[int] = ..., rows_done: _Optional[int] = ..., rows_rejected: _Optional[int] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., error: _Optional[str] = ..., business_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., rows_changed: _Optional[int] = ..., dry_run: _Optional[bool] = ...) -> None: ...
 
 class StartImportRequest(_message.Message):
     __slots__ = ("kind", "format", "source_uri", "business_date", "dry_run")

@@ -1,8 +1,12 @@
 """Demo data for `lingxi up`: dispatches to the seeders of the services that own the data.
 
-Seeders go through the services' own APIs, so the demo exercises the same paths as production
-(validation, PII encryption, outbox events and their consumers). Every seeder is idempotent: a
-second `lingxi up` finds the data already there and changes nothing.
+Customers arrive the way a brokerage's nightly warehouse extracts do: generated extracts (100,000
+customers by default, with accounts, holdings and warehouse metrics) loaded through the tag
+service's bulk import — validation, PII encryption, COPY and merge, and one `CustomerChanged` per
+customer through the outbox, from which the points service opens members and the product
+service builds its suitability projection. Products and points activity go through those
+services' own APIs. Every seeder is idempotent: a second `lingxi up` finds the data already there
+and changes nothing (on a later day only the customers whose generated data moved are updated).
 """
 
 from __future__ import annotations
@@ -15,26 +19,39 @@ from lingxi_common.settings import DEFAULT_GRPC_PORTS, CommonSettings, load_sett
 
 log = logging.getLogger(__name__)
 
+# Points activity (registration and deposit facts, check-ins) is seeded for the first customers
+# only: a demo needs a populated ledger, not 100,000 check-ins on a laptop.
+POINTS_ACTIVITY_CUSTOMERS = 2_000
+
 
 def _address(service: str) -> str:
     return f"127.0.0.1:{DEFAULT_GRPC_PORTS[service]}"
 
 
 def seed(database_url: str, nats_url: str, customers: int) -> None:
-    """Seed customers (tag), the product shelf (product) and points activity (points)."""
+    """Seed customers (tag, bulk path), the product shelf (product) and points activity (points)."""
     from lingxi_points.demo import seed_points
     from lingxi_product.demo import seed_products
-    from lingxi_tag.demo import seed_customers
+    from lingxi_tag.demo import load_demo_customers
 
     if customers <= 0:
         return
-    token = load_settings(CommonSettings).service_token
+    settings = load_settings(CommonSettings)
+    token = settings.service_token
 
     began = time.monotonic()
-    created = asyncio.run(seed_customers(_address("tag"), token, customers))
+    report = asyncio.run(load_demo_customers(database_url, settings.pii_key, customers))
+    loaded = report["customers"]
+    note = (
+        "already loaded"
+        if loaded["already_imported"]
+        else f"{loaded['changed']:,} new or changed at {loaded['rows_per_second']:,} rows/s"
+    )
     print(
-        f"  demo customers: {customers} ensured ({created} new) in {time.monotonic() - began:.1f}s "
-        "through TagService; points members follow from their events",
+        f"  demo customers: {customers:,} through the bulk import ({note}), with "
+        f"{report['accounts']['rows']:,} accounts and {report['holdings']['rows']:,} positions, "
+        f"in {time.monotonic() - began:.1f}s; points members and tags follow from the "
+        "customer events and a queued recompute",
         flush=True,
     )
     began = time.monotonic()
@@ -45,7 +62,9 @@ def seed(database_url: str, nats_url: str, customers: int) -> None:
         flush=True,
     )
     began = time.monotonic()
-    points = asyncio.run(seed_points(_address("points"), nats_url, token, customers))
+    points = asyncio.run(
+        seed_points(_address("points"), nats_url, token, min(customers, POINTS_ACTIVITY_CUSTOMERS))
+    )
     print(
         f"  demo points: {points.facts_published} business facts, {points.check_ins} check-ins, "
         f"{points.rewards} rewards in {time.monotonic() - began:.1f}s",

@@ -69,8 +69,9 @@ START_ORDER: tuple[str, ...] = (
     "campaign",
     "gateway",
 )
-# The provider simulators of tools/simulators: Tencent SMS, Alibaba SMS, JPush, WeChat, call, partner.
-SIMULATOR_PORTS: tuple[int, ...] = (18101, 18102, 18103, 18104, 18105, 18106)
+# The provider simulators of tools/simulators: Tencent SMS, Alibaba SMS, JPush, WeChat, call, partner,
+# WeCom.
+SIMULATOR_PORTS: tuple[int, ...] = (18101, 18102, 18103, 18104, 18105, 18106, 18107)
 GATEWAY_PORT = 8080
 EMBEDDED_NATS_MONITOR_PORT = 18222
 SERVICE_READY_TIMEOUT = 45.0
@@ -314,7 +315,8 @@ def summary(data_dir: Path, backends: Backends, names: Sequence[str], not_ready:
     if "simulators" in names:
         lines.append(
             "  Simulators   SMS Tencent :18101, SMS Alibaba :18102, JPush :18103, WeChat :18104, "
-            "call :18105, partner :18106   (what they received: http://127.0.0.1:18101/_sim/requests)"
+            "call :18105, partner :18106, WeCom :18107   "
+            "(what they received: http://127.0.0.1:18101/_sim/requests)"
         )
     pg_note = f"embedded, data in {backends.postgres.data_dir}" if backends.postgres else "external"
     nats_note = f"embedded, JetStream store in {backends.nats.store_dir}" if backends.nats else "external"

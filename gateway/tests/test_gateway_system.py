@@ -26,7 +26,9 @@ async def test_readyz_is_503_naming_every_dependency_down(client: httpx.AsyncCli
     assert body["type"] == "urn:lingxi:problem:not-ready"
     assert set(body["unavailable"]) == {"nats", *SERVICES}
     assert body["checks"]["nats"] == "not connected"
-    assert body["checks"]["tag"] == "unreachable"
+    # Nothing listens there: refused at once ("unreachable"), or, when the channel is still in
+    # its connect attempt as the probe's deadline passes on a busy machine, "timeout".
+    assert body["checks"]["tag"] in {"unreachable", "timeout"}
     for name in ("nats", *SERVICES):
         assert name in body["detail"]
 

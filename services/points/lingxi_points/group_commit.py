@@ -41,7 +41,6 @@ from lingxi_common.errors import Conflict, FailedPrecondition, NotFound, Service
 from lingxi_common.telemetry import meter
 from lingxi_points import ledger
 from lingxi_points.ledger import Account, Balance, Context, Kind, PostingResult
-from lingxi_points.models import expiry_buckets
 
 log = logging.getLogger(__name__)
 
@@ -400,17 +399,8 @@ class PostingGroupCommit:
                         kind=request.kind,
                         house=request.house_account,
                     )
-                expiring = await _expiring(session, request.customer_id)
+                expiring = await ledger.read_expiring(session, request.customer_id)
         except Exception as error:  # handed to the caller as is
             waiting.answer.set_exception(error)
             return
         waiting.answer.set_result(Posted(result, expiring))
-
-
-async def _expiring(session: AsyncSession, customer_id: str) -> tuple[tuple[dt.date, int], ...]:
-    rows = await session.execute(
-        sa.select(expiry_buckets.c.expires_on, expiry_buckets.c.points)
-        .where(expiry_buckets.c.customer_id == customer_id, expiry_buckets.c.points > 0)
-        .order_by(expiry_buckets.c.expires_on)
-    )
-    return tuple((day, int(points)) for day, points in rows.all())

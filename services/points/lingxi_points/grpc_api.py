@@ -36,7 +36,7 @@ from lingxi_common.service import ServiceContext
 from lingxi_points import adjustments, checkin, expiry, ledger, members, report, rewards, rules, tiers
 from lingxi_points.events import proto_date
 from lingxi_points.group_commit import Posted, PostingGroupCommit, PostingRequest
-from lingxi_points.models import balances, expiry_buckets, postings
+from lingxi_points.models import balances, postings
 from lingxi_points.models import members as members_table
 from lingxi_points.settings import PointsSettings
 
@@ -145,29 +145,17 @@ def posting_to_proto(posting: ledger.Posting) -> Any:
 
 
 async def balance_proto(session: AsyncSession, customer_id: str) -> Any:
-    balance = await ledger.read_balance(session, customer_id)
-    rows = (
-        await session.execute(
-            sa.select(expiry_buckets.c.expires_on, expiry_buckets.c.points)
-            .where(expiry_buckets.c.customer_id == customer_id, expiry_buckets.c.points > 0)
-            .order_by(expiry_buckets.c.expires_on)
-            .limit(12)
-        )
-    ).all()
-    message = points_pb2.Balance(
-        customer_id=customer_id,
-        available_points=balance.available,
-        pending_points=balance.pending,
-        reserved_points=balance.reserved,
-        expiring=[points_pb2.ExpiryBucket(expires_on=proto_date(row[0]), points=int(row[1])) for row in rows],
+    return _balance_message(
+        await ledger.read_balance(session, customer_id), await ledger.read_expiring(session, customer_id)
     )
-    message.as_of.GetCurrentTime()
-    return message
 
 
 def _balance_after(posted: Posted) -> Any:
     """The balance a group-committed posting left, in the shape `balance_proto` reads."""
-    balance = posted.result.balance
+    return _balance_message(posted.result.balance, posted.expiring)
+
+
+def _balance_message(balance: ledger.Balance, expiring: tuple[tuple[dt.date, int], ...]) -> Any:
     message = points_pb2.Balance(
         customer_id=balance.customer_id,
         available_points=balance.available,
@@ -175,7 +163,7 @@ def _balance_after(posted: Posted) -> Any:
         reserved_points=balance.reserved,
         expiring=[
             points_pb2.ExpiryBucket(expires_on=proto_date(day), points=points)
-            for day, points in posted.expiring[:12]
+            for day, points in expiring[:12]
         ],
     )
     message.as_of.GetCurrentTime()

@@ -45,7 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lingxi_common.errors import Conflict, FailedPrecondition, InvalidArgument, NotFound
 from lingxi_points.events import outbox_row, posting_event
-from lingxi_points.models import balances, entries, postings
+from lingxi_points.models import balances, entries, expiry_buckets, postings
 from lingxi_points.models import lots as lots_table
 
 # Business days (check-in days, caps, expiry dates) follow the brokerage's calendar.
@@ -236,6 +236,16 @@ async def read_balance(session: AsyncSession, customer_id: str) -> Balance:
     if row is None:
         return Balance(customer_id, 0, 0, 0, 0)
     return Balance(row.customer_id, row.available, row.pending, row.reserved, row.lifetime_earned)
+
+
+async def read_expiring(session: AsyncSession, customer_id: str) -> tuple[tuple[dt.date, int], ...]:
+    """The member's points per expiry date, earliest first (kept by the posting functions)."""
+    rows = await session.execute(
+        sa.select(expiry_buckets.c.expires_on, expiry_buckets.c.points)
+        .where(expiry_buckets.c.customer_id == customer_id, expiry_buckets.c.points > 0)
+        .order_by(expiry_buckets.c.expires_on)
+    )
+    return tuple((day, int(points)) for day, points in rows.all())
 
 
 async def find_posting(

@@ -116,24 +116,60 @@ def _consents(rng: Any, count: int) -> Any:
     return np.char.add(np.char.add(np.char.add(parts[0], ";"), np.char.add(parts[1], ";")), parts[2])
 
 
+GENERATION_BLOCK = 500_000  # customers generated and written at a time: 10M fit in ~2 GB of RAM
+
+
 def generate_dataset(
     directory: Path, customers: int, seed: int, file_format: str = "parquet"
 ) -> dict[str, Path]:
-    """Write customers, accounts, holdings and metrics extracts; returns their paths by kind."""
+    """Write customers, accounts, holdings and metrics extracts; returns their paths by kind.
+
+    Customers are generated in blocks of GENERATION_BLOCK and appended to the files, so the
+    memory needed does not grow with the dataset (a 10-million-customer extract for the
+    benchmark). Each block has its own random stream derived from the seed: the same seed
+    gives the same files.
+    """
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    directory.mkdir(parents=True, exist_ok=True)
+    kinds = ("customers", "accounts", "holdings", "metrics")
+    suffix = "parquet" if file_format == "parquet" else "csv"
+    paths = {kind: directory / f"{kind}.{suffix}" for kind in kinds}
+    writers: dict[str, tuple[Any, Any]] = {}  # kind → (writer, the schema of the first block)
+    try:
+        for block, start in enumerate(range(0, customers, GENERATION_BLOCK)):
+            size = min(GENERATION_BLOCK, customers - start)
+            tables = _generate_block(seed, block, start, size)
+            for kind, table in zip(kinds, tables, strict=True):
+                if kind not in writers:
+                    writer = (
+                        pq.ParquetWriter(paths[kind], table.schema)
+                        if file_format == "parquet"
+                        else pacsv.CSVWriter(paths[kind], table.schema)
+                    )
+                    writers[kind] = (writer, table.schema)
+                writer, schema = writers[kind]
+                writer.write_table(table.cast(schema))
+    finally:
+        for writer, _ in writers.values():
+            writer.close()
+    return paths
+
+
+def _generate_block(seed: int, block: int, start: int, n: int) -> tuple[Any, Any, Any, Any]:
+    """Customers start … start+n-1 with their accounts, holdings and metrics, as Arrow tables."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     def text(values: Any) -> pa.Array:
         """Numbers and dates as text through Arrow (numpy's astype(str) is ~20x slower)."""
         return pc.cast(pa.array(values), pa.string())
 
-    rng = np.random.default_rng(seed)
-    directory.mkdir(parents=True, exist_ok=True)
-    n = customers
-    index = np.arange(n)
+    rng = np.random.default_rng(seed if block == 0 else [seed, 1000 + block])
+    consent_rng = np.random.default_rng([seed, 1] if block == 0 else [seed, 1, block])
+    index = np.arange(start, start + n)
     ids = np.char.add("C", np.char.zfill(np.char.mod("%d", index + 1), 8))
     branch = np.char.add(
         "B", np.char.zfill(np.char.mod("%d", index // (CUSTOMERS_PER_ADVISOR * ADVISORS_PER_BRANCH) + 1), 3)
@@ -164,7 +200,7 @@ def generate_dataset(
             "age_band": rng.choice(AGE_BANDS, p=np.array(AGE_WEIGHTS) / sum(AGE_WEIGHTS), size=n),
             "city": rng.choice(CITIES, size=n),
             "phone": phones,
-            "consents": _consents(np.random.default_rng([seed, 1]), n),
+            "consents": _consents(consent_rng, n),
         }
     )
     margin = (rng.random(n) < 0.12) & (total >= 100_000)
@@ -189,7 +225,7 @@ def generate_dataset(
         }
     )
     positions = rng.integers(0, 9, size=n)
-    owner = np.repeat(index, positions)
+    owner = np.repeat(np.arange(n), positions)  # row numbers within this block
     count = len(owner)
     sectors = np.array(
         [
@@ -260,20 +296,7 @@ def generate_dataset(
             "stock_mv_peak_12m": text(np.round(stock * rng.uniform(1.0, 3.0, size=n), 2)),
         }
     )
-    paths: dict[str, Path] = {}
-    for name, table in (
-        ("customers", customers_table),
-        ("accounts", accounts_table),
-        ("holdings", holdings_table),
-        ("metrics", metrics_table),
-    ):
-        path = directory / f"{name}.{'parquet' if file_format == 'parquet' else 'csv'}"
-        if file_format == "parquet":
-            pq.write_table(table, path)
-        else:
-            pacsv.write_csv(table, path)
-        paths[name] = path
-    return paths
+    return customers_table, accounts_table, holdings_table, metrics_table
 
 
 async def load_dataset(

@@ -12,12 +12,15 @@ change re-reads the customer's *current* value, which makes replays harmless.
 
 from __future__ import annotations
 
+import array
 import asyncio
 import logging
+import struct
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import sqlalchemy as sa
 from pyroaring import BitMap
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -66,39 +69,34 @@ class AudienceIndex:
                     )
                 ).scalar_one()
             )
-            branches: dict[str, list[int]] = defaultdict(list)
-            advisors: dict[str, list[int]] = defaultdict(list)
-            everyone: list[int] = []
-            result = await session.stream(
-                sa.text("SELECT customer_no, branch_id, advisor_id FROM tag.customers"),
+            # Each (key, members) pair arrives as PostgreSQL's binary int4[] (array_send): numbers
+            # go from the server into bitmaps without one Python object per customer, which is
+            # what keeps a 10-million-customer rebuild at a minute instead of several.
+            branches = await _bitmaps_by_key(
+                session,
+                "SELECT branch_id, array_send(array_agg(customer_no::int4)) FROM tag.customers "
+                "GROUP BY branch_id",
             )
-            async for partition in result.partitions(50_000):
-                for no, branch, advisor in partition:
-                    everyone.append(no)
-                    branches[branch].append(no)
-                    if advisor:
-                        advisors[advisor].append(no)
-            values: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+            advisors = await _bitmaps_by_key(
+                session,
+                "SELECT advisor_id, array_send(array_agg(customer_no::int4)) FROM tag.customers "
+                "WHERE advisor_id IS NOT NULL AND advisor_id <> '' GROUP BY advisor_id",
+            )
+            values: dict[str, dict[str, BitMap]] = defaultdict(dict)
             result = await session.stream(
                 sa.text(
-                    "SELECT t.tag_code, t.value, c.customer_no FROM tag.customer_tags t "
-                    "JOIN tag.customers c ON c.customer_id = t.customer_id"
-                )
+                    "SELECT t.tag_code, t.value, array_send(array_agg(c.customer_no::int4)) "
+                    "FROM tag.customer_tags t JOIN tag.customers c ON c.customer_id = t.customer_id "
+                    "GROUP BY t.tag_code, t.value"
+                ).execution_options(yield_per=1)
             )
-            async for partition in result.partitions(50_000):
-                for code, value, no in partition:
-                    values[code][value].append(no)
-        self.everyone = BitMap(everyone)
-        self.branches = {key: BitMap(nos) for key, nos in branches.items()}
-        self.advisors = {key: BitMap(nos) for key, nos in advisors.items()}
+            async for code, value, members in result:
+                values[code][value] = bitmap_from_int4_array(members)
+        self.everyone = BitMap.union(*branches.values()) if branches else BitMap()
+        self.branches = branches
+        self.advisors = advisors
         self.with_advisor = BitMap.union(*self.advisors.values()) if self.advisors else BitMap()
-        self.values = defaultdict(
-            dict,
-            {
-                code: {value: BitMap(nos) for value, nos in by_value.items()}
-                for code, by_value in values.items()
-            },
-        )
+        self.values = values
         self.watermark = watermark
         self.scope_watermark = scope_watermark
         self.max_customer_no = self.everyone.max() if self.everyone else 0
@@ -315,3 +313,30 @@ def _compare(value: str, op: str, literal: str) -> bool:
     if op == "<":
         return left < right  # type: ignore[operator]
     return left <= right  # type: ignore[operator]
+
+
+_INT4_OID = 23
+
+
+def bitmap_from_int4_array(wire: bytes) -> BitMap:
+    """A bitmap from PostgreSQL's binary ``int4[]`` (the output of ``array_send``).
+
+    Layout: ndim, has-nulls flag, element type, then (length, lower bound) per dimension, then
+    each element as a 4-byte length and a 4-byte big-endian value.
+    """
+    ndim, has_nulls, element_type = struct.unpack_from(">iii", wire)
+    if ndim == 0:
+        return BitMap()
+    if ndim != 1 or has_nulls or element_type != _INT4_OID:
+        raise ValueError(
+            f"expected a one-dimensional int4[] without nulls, got ndim={ndim} type={element_type}"
+        )
+    (count,) = struct.unpack_from(">i", wire, 12)
+    pairs = np.frombuffer(wire, dtype=">u4", offset=20, count=2 * count)
+    numbers = pairs[1::2].astype("<u4")
+    return BitMap(array.array("I", numbers.tobytes()))
+
+
+async def _bitmaps_by_key(session: AsyncSession, query: str) -> dict[str, BitMap]:
+    rows = (await session.execute(sa.text(query))).all()
+    return {key: bitmap_from_int4_array(members) for key, members in rows}

@@ -27,10 +27,12 @@ from lingxi_tag.main import DEFINITION as TAG
 pytestmark = pytest.mark.integration
 
 WRITE_KEY = "e2e-write-key-000"
+RUDDER_KEY = "e2e-rudder-key-000"
 SOURCES = json.dumps(
     [
         {"source_id": "app", "kind": "segment", "write_key": WRITE_KEY},
         {"source_id": "sa", "kind": "sensors", "project": "default"},
+        {"source_id": "android", "kind": "rudderstack", "write_key": RUDDER_KEY},
     ]
 )
 
@@ -91,10 +93,11 @@ async def _eventually(check: Any, what: str, timeout: float = 20.0) -> Any:
 
 async def test_sdk_events_change_tags_visible_in_360_and_audiences(stack: Stack) -> None:
     import sensorsanalytics
+    from rudderstack.analytics import Client as RudderClient
     from segment.analytics import Client
 
     async with httpx.AsyncClient(base_url=stack.url, headers=stack.headers, timeout=20) as client:
-        for customer_id, branch in (("C1", "B01"), ("C2", "B02")):
+        for customer_id, branch in (("C1", "B01"), ("C2", "B02"), ("C3", "B01")):
             created = await client.post(
                 "/api/v1/customers",
                 json={"customer_id": customer_id, "branch_id": branch, "risk_level": "C3"},
@@ -129,6 +132,13 @@ async def test_sdk_events_change_tags_visible_in_360_and_audiences(stack: Stack)
             for seconds in (130, 400):
                 sa.track("C2", "WatchLiveStream", {"duration_seconds": seconds}, is_login_id=True)
             sa.close()
+            # C3 through RudderStack, logged in.
+            rudder = RudderClient(
+                RUDDER_KEY, host=stack.url, sync_mode=True, on_error=lambda e, b: errors.append(e)
+            )
+            for seconds in (125, 300):
+                rudder.track("C3", "WatchLiveStream", {"duration_seconds": seconds})
+            rudder.flush()
 
         started = time.monotonic()
         await asyncio.to_thread(send)
@@ -139,9 +149,9 @@ async def test_sdk_events_change_tags_visible_in_360_and_audiences(stack: Stack)
                 "/api/v1/audiences/estimate", json={"expression": "live_stream_fan", "breakdowns": ["branch"]}
             )
             assert estimate.status_code == 200, estimate.text
-            return estimate.json()["count"] == 2
+            return estimate.json()["count"] == 3
 
-        await _eventually(fans, "both customers become live-stream fans")
+        await _eventually(fans, "the three SDKs' customers become live-stream fans")
         assert time.monotonic() - started < 20
         profile = await client.get("/api/v1/customers/C1")
         assert profile.status_code == 200, profile.text
@@ -167,9 +177,9 @@ async def test_sdk_events_change_tags_visible_in_360_and_audiences(stack: Stack)
         assert snapshot.status_code == 201, snapshot.text
         snapshot_id = snapshot.json()["snapshot"]["snapshot_id"]
         read = await client.get(f"/api/v1/audiences/snapshots/{snapshot_id}")
-        assert read.json()["snapshot"]["count"] == "2"  # int64 is a string in proto JSON
+        assert read.json()["snapshot"]["count"] == "3"  # int64 is a string in proto JSON
         members = await client.get(f"/api/v1/audiences/snapshots/{snapshot_id}/members")
-        assert sorted(members.json()["customer_ids"]) == ["C1", "C2"]
+        assert sorted(members.json()["customer_ids"]) == ["C1", "C2", "C3"]
 
         touch = await client.post(
             "/api/v1/customers/C1/touches",

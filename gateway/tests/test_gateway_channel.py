@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "simulato
 
 from lingxi_simulators import SimulatorHub
 from lingxi_simulators.customers import customer_book
-from lingxi_simulators.wecom import encrypted_callback, event_xml
+from lingxi_simulators.wecom import encrypted_callback, event_xml, push_reply, reply_xml
 
 from lingxi.channel.v1 import (
     channel_pb2,
@@ -33,6 +33,7 @@ from lingxi.channel.v1 import (
 )
 from lingxi.channel.v1 import template_service_pb2 as T
 from lingxi.common.v1 import customer_pb2, enums_pb2
+from lingxi.events.v1 import channel_events_pb2
 from lingxi.tag.v1 import customer_pb2 as tag_customer_pb2
 from lingxi_channel.main import DEFINITION as CHANNEL
 from lingxi_common.identity import Caller, Role
@@ -343,6 +344,91 @@ async def test_wecom_contact_removal_is_decrypted_verified_and_withdraws_consent
     verified = await client.get(url, params=check)
     assert verified.status_code == 200 and verified.text == "hello"
     assert (await client.get(url, params={**check, "msg_signature": "0" * 40})).status_code == 401
+
+
+def _wecom_reply(
+    text: str, *, token: str = DEV_WECOM_TOKEN, at: int = 0, msgid: str = "7000000000000000001"
+) -> Any:
+    stamp = at or int(time.time())
+    plaintext = reply_xml(DEV_WECOM_CORP_ID, WECOM_CONTACT, text, msgid, stamp, "1000002")
+    return encrypted_callback(
+        plaintext, token=token, aes_key=DEV_WECOM_AES_KEY, corp_id=DEV_WECOM_CORP_ID, at=stamp
+    )
+
+
+async def _published_statuses(nats_url: str, message_id: str) -> list[int]:
+    """Statuses of one message as published on lingxi.channel.message.status (JetStream)."""
+    import nats
+
+    connection = await nats.connect(nats_url)
+    try:
+        js = connection.jetstream()
+        last = (await js.stream_info("CHANNEL_EVENTS")).state.last_seq
+        found = []
+        for seq in range(1, last + 1):
+            stored = await js.get_msg("CHANNEL_EVENTS", seq=seq)
+            if stored.subject == "lingxi.channel.message.status":
+                event = channel_events_pb2.MessageStatusChanged.FromString(stored.data or b"")
+                if event.message_id == message_id:
+                    found.append(event.status)
+        return found
+    finally:
+        await connection.close()
+
+
+async def _wecom_consent(channel: Any) -> customer_pb2.ChannelConsent | None:
+    prefs = await contact_policy_service_pb2_grpc.ContactPolicyServiceStub(
+        channel_to(channel, SYSTEM)
+    ).GetContactPreferences(contact_policy_service_pb2.GetContactPreferencesRequest(customer_id="C1"))
+    return next((c for c in prefs.preferences.consents if c.channel == C.CHANNEL_WECOM), None)
+
+
+async def test_wecom_reply_is_verified_recorded_published_and_opt_out_words_withdraw_consent(
+    stack: dict[str, Any], restartable_nats
+) -> None:
+    client, channel, hub, base = stack["client"], stack["channel"], stack["hub"], stack["base"]
+    url = "/api/v1/provider-callbacks/wecom"
+    headers = {"Content-Type": "text/xml"}
+    sent = await _send(channel, "gw-wecom-reply", "svc_wecom", C.CHANNEL_WECOM)
+    await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_DELIVERED})
+    # Forged (another app's token), stale (an hour old) and spliced (a genuine signature over another
+    # ciphertext) opt-out replies: 401, and nothing is recorded.
+    forged_query, forged_body = _wecom_reply("TD", token="not-our-token", msgid="1")
+    stale_query, stale_body = _wecom_reply("TD", at=int(time.time()) - 3600, msgid="2")
+    genuine_query, _ = _wecom_reply("好的", msgid="3")
+    _, other_body = _wecom_reply("TD", msgid="4")
+    for query, body in ((forged_query, forged_body), (stale_query, stale_body), (genuine_query, other_body)):
+        answer = await client.post(url, params=query, content=body, headers=headers)
+        assert answer.status_code == 401, answer.text
+    # A genuine reply, pushed by the WeCom simulator in WeCom's own callback shape.
+    wecom = hub["wecom"]
+    wecom.settings["callback_url"] = f"{base}{url}"
+    status, msgid = await push_reply(wecom, external_userid=WECOM_CONTACT, text="好的，谢谢提醒")
+    assert status == 200
+    replied = await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_REPLIED})
+    assert replied.history[-1].provider_code == "reply"
+    # WeCom repeats a callback it got no timely answer for: same MsgId, applied once.
+    assert (await push_reply(wecom, external_userid=WECOM_CONTACT, text="好的，谢谢提醒", msgid=msgid))[
+        0
+    ] == 200
+    consent = await _wecom_consent(channel)
+    assert (
+        consent is None or consent.status != customer_pb2.CONSENT_STATUS_WITHDRAWN
+    )  # the forged TD did nothing
+    for _ in range(200):
+        published = await _published_statuses(restartable_nats.url, sent.message_id)
+        if P.MESSAGE_STATUS_REPLIED in published:
+            break
+        await asyncio.sleep(0.05)
+    assert published.count(P.MESSAGE_STATUS_REPLIED) == 1
+    # An opt-out word withdraws the WeCom consent and marks the message unsubscribed.
+    assert (await push_reply(wecom, external_userid=WECOM_CONTACT, text=" 退订 "))[0] == 200
+    unsubscribed = await _wait(channel, sent.message_id, {P.MESSAGE_STATUS_UNSUBSCRIBED})
+    assert [h.status for h in unsubscribed.history].count(P.MESSAGE_STATUS_REPLIED) == 1
+    consent = await _wecom_consent(channel)
+    assert consent is not None and consent.status == customer_pb2.CONSENT_STATUS_WITHDRAWN
+    assert consent.source == "wecom_reply"
+    assert [code for code, _ in wecom.state["wecom"].callbacks_sent] == [200, 200, 200]
 
 
 async def test_sms_provider_pushes_its_own_delivery_report_and_the_send_ends_delivered(

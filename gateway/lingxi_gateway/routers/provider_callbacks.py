@@ -4,9 +4,11 @@ Nothing here trusts the network. Each request is verified before it is read:
 
 - WeChat (service account / mini program) uses WeChat's own scheme — SHA-1 over the sorted
   (token, timestamp, nonce) — checked with wechatpy, plus a freshness window on the timestamp.
-- WeCom (企业微信) pushes its events AES-encrypted with the app's EncodingAESKey and signed with
-  `msg_signature` (SHA-1 over token, timestamp, nonce and the ciphertext); wechatpy's enterprise
-  crypto checks and decrypts them, plus the same freshness window.
+- WeCom (企业微信) pushes its events and messages AES-encrypted with the app's EncodingAESKey and
+  signed with `msg_signature` (SHA-1 over token, timestamp, nonce and the ciphertext); wechatpy's
+  enterprise crypto checks and decrypts them, plus the same freshness window. Two kinds matter:
+  a customer removing their advisor (`change_external_contact` / `del_follow_user`) and a
+  customer's text reply (`MsgType=text` from an external contact, `wo…`/`wm…`).
 - Providers whose push has no signature of its own (Tencent/Alibaba SMS reports, JPush receipts,
   the outbound-call vendor) are configured to call a URL that we sign-check with a shared secret:
   `X-Lingxi-Timestamp: <unix seconds>` and `X-Lingxi-Signature: v1=<hex hmac_sha256(secret,
@@ -300,8 +302,44 @@ async def wecom_verify(request: Request) -> Response:
     return PlainTextResponse(echo if isinstance(echo, str) else echo.decode())
 
 
+# External contacts' ids (客户 external_userid) start with these; members' userids never do.
+WECOM_EXTERNAL_PREFIXES = ("wo", "wm")
+
+
+def _wecom_time(event: dict[str, Any]) -> Any:
+    try:
+        return _stamp(datetime.fromtimestamp(int(event.get("CreateTime") or 0), UTC))
+    except (TypeError, ValueError, OverflowError):
+        return _stamp()
+
+
+def wecom_reply(event: dict[str, Any]) -> list[channel_pb2.ProviderReceipt]:
+    """A customer's text reply: REPLIED on the latest WeCom message to them (opt-out words withdraw
+    the WeCom consent in the channel service). Keyed by WeCom's MsgId, so WeCom's retries of the
+    same callback apply once. The text itself is passed on for the opt-out check only, never kept."""
+    sender = str(event.get("FromUserName") or "")
+    content = str(event.get("Content") or "")
+    msg_id = str(event.get("MsgId") or "")
+    if not sender.startswith(WECOM_EXTERNAL_PREFIXES) or not content or not msg_id:
+        return []  # a member writing to the app, or an empty message: nothing about a customer
+    return [
+        P.ProviderReceipt(
+            provider="wecom",
+            reply_text=content,
+            from_address=sender,
+            provider_code="reply",
+            receipt_id=f"reply:{msg_id}",
+            occurred_at=_wecom_time(event),
+            raw=_raw({"msg_type": "text", "agent_id": str(event.get("AgentID") or "")}),
+        )
+    ]
+
+
 def wecom_receipts(event: dict[str, Any]) -> list[channel_pb2.ProviderReceipt]:
-    """A customer deleting the advisor (`del_follow_user`) withdraws WeCom consent; others are noted."""
+    """A customer deleting the advisor (`del_follow_user`) withdraws WeCom consent, a customer's text
+    reply is recorded as REPLIED; other events are acknowledged and dropped."""
+    if event.get("MsgType") == "text":
+        return wecom_reply(event)
     if event.get("Event") != "change_external_contact" or event.get("ChangeType") != "del_follow_user":
         return []
     external_userid = str(event.get("ExternalUserID", ""))
@@ -319,7 +357,9 @@ def wecom_receipts(event: dict[str, Any]) -> list[channel_pb2.ProviderReceipt]:
     ]
 
 
-@router.post("/wecom", summary="WeCom event push (encrypted): customers removing their advisor")
+@router.post(
+    "/wecom", summary="WeCom push (encrypted): customers' replies and customers removing their advisor"
+)
 async def wecom_event(request: Request) -> Response:
     import xmltodict
     from wechatpy.exceptions import InvalidSignatureException

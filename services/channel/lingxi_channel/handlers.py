@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from lingxi.events.v1 import channel_events_pb2
+from lingxi_channel.event_forwarding import forwarding_consumers
 from lingxi_channel.receipts import record_receipts
 from lingxi_channel.runtime import ChannelRuntime, runtime_for
 from lingxi_common.consumer import ConsumerWorker, Delivery
@@ -74,6 +75,8 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
             ctx.bus, decls.consumer(RECORD_RECEIPTS), channel_events_pb2.RecordReceiptsCommand, on_receipts
         ),
     ]
+    # Other services' events granted to partner webhooks (event_forwarding.py).
+    workers.extend(forwarding_consumers(ctx, rt.webhooks.wake))
     return workers
 
 

@@ -2,9 +2,11 @@
 
 The gateway verifies each provider's signature and timestamp before anything reaches here.
 Receipts are idempotent by receipt_id, and statuses only move forward (a late "sent" never
-overwrites "delivered"). A reply made of an opt-out word (TD, T, 退订, R) or a WeChat unsubscribe
-withdraws the customer's consent for that channel — found through the message it answers, or,
-for SMS up-links that carry only a phone number, through the blind index of the addresses we sent to.
+overwrites "delivered"). A reply made of an opt-out word (TD, T, 退订, R) — by SMS or to an
+advisor's WeCom message — or a WeChat unsubscribe withdraws the customer's consent for that channel
+— found through the message it answers, or, for replies that carry only the sender's address (an
+SMS up-link's phone number, a WeCom reply's external_userid), through the blind index of the
+addresses we sent to. Any other reply marks that message REPLIED.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ RANK = {
 TERMINAL_BEFORE_SEND = frozenset(
     {P.MESSAGE_STATUS_REJECTED, P.MESSAGE_STATUS_CANCELLED, P.MESSAGE_STATUS_EXPIRED}
 )
+# A reply or unsubscribe found by the sender's address answers a message that left us, never one
+# still waiting (accepted, held) or stopped before sending.
+WENT_OUT = tuple(status for status, rank in RANK.items() if rank >= RANK[P.MESSAGE_STATUS_SENT])
 PROVIDER_CHANNEL = {
     "tencent_sms": C.CHANNEL_SMS,
     "aliyun_sms": C.CHANNEL_SMS,
@@ -57,8 +62,16 @@ PROVIDER_CHANNEL = {
 }
 
 
-# Where a withdrawal came from, recorded as the consent change's source (evidence).
+# Where a withdrawal came from, recorded as the consent change's source (evidence): an opt-out
+# word in a reply, else the provider's own unsubscribe (WeCom: the customer removed the advisor).
+REPLY_OPT_OUT_SOURCES = {C.CHANNEL_SMS: "sms_reply", C.CHANNEL_WECOM: "wecom_reply"}
 OPT_OUT_SOURCES = {C.CHANNEL_SMS: "sms_reply", C.CHANNEL_WECOM: "wecom_contact_removed"}
+
+
+def opt_out_source(channel: int, by_reply: bool) -> str:
+    if by_reply and channel in REPLY_OPT_OUT_SOURCES:
+        return REPLY_OPT_OUT_SOURCES[channel]
+    return OPT_OUT_SOURCES.get(channel, "wechat_unsubscribe")
 
 
 def is_opt_out(text: str) -> bool:
@@ -176,6 +189,7 @@ async def record_receipts(
                     .where(
                         messages.c.address_index == address_index(cipher, receipt.from_address),
                         messages.c.channel_used == channel,
+                        messages.c.status.in_(WENT_OUT),
                     )
                     .order_by(messages.c.created_at.desc())
                     .limit(1)
@@ -204,9 +218,8 @@ async def record_receipts(
             unmatched += 1
             continue
         status = receipt.status
-        unsubscribe = status == P.MESSAGE_STATUS_UNSUBSCRIBED or (
-            bool(receipt.reply_text) and is_opt_out(receipt.reply_text)
-        )
+        opt_out_reply = bool(receipt.reply_text) and is_opt_out(receipt.reply_text)
+        unsubscribe = status == P.MESSAGE_STATUS_UNSUBSCRIBED or opt_out_reply
         if unsubscribe:
             status = P.MESSAGE_STATUS_UNSUBSCRIBED
             if target.customer_id:
@@ -217,7 +230,7 @@ async def record_receipts(
                         customer_id=target.customer_id,
                         channel=target.channel_used or channel,
                         status=customer_pb2.CONSENT_STATUS_WITHDRAWN,
-                        source=OPT_OUT_SOURCES.get(channel, "wechat_unsubscribe"),
+                        source=opt_out_source(channel, opt_out_reply),
                         evidence_ref=target.message_id,
                         occurred_at=_ts(at),
                     ),

@@ -107,7 +107,7 @@ async def create_subscription(
     sub = request.subscription
     partner_id = _owner(caller, sub.partner_id)
     _check_url(sub.url, production=production)
-    event_types = normalize_event_types(list(sub.event_types))
+    event_types = normalize_event_types(list(sub.event_types), may_grant=caller.role in ADMINS)
     secret = f"whsec_{secrets.token_urlsafe(32)}"
     row = (
         await session.execute(
@@ -182,20 +182,26 @@ async def update_subscription(
     paths = list(request.update_mask.paths)
     if not paths:
         raise InvalidArgument("update_mask", f"name the fields to change: {', '.join(UPDATABLE)}")
-    values: dict[str, Any] = {}
     for index, path in enumerate(paths):
         if path not in UPDATABLE:
             raise InvalidArgument(
                 f"update_mask.paths[{index}]", f"{path!r} cannot be changed; one of {UPDATABLE}"
             )
-        if path == "url":
-            _check_url(sub.url, production=production)
-            values["url"] = sub.url
-        elif path == "event_types":
-            values["event_types"] = normalize_event_types(list(sub.event_types))
+    if "url" in paths:
+        _check_url(sub.url, production=production)
+    row = await _subscription_row(session, caller, sub.subscription_id, lock=True)
+    values: dict[str, Any] = {}
+    for path in paths:
+        if path == "event_types":
+            # A partner keeps or drops what an operator granted; only an operator adds grants.
+            values["event_types"] = normalize_event_types(
+                list(sub.event_types),
+                "subscription.event_types",
+                may_grant=caller.role in ADMINS,
+                granted=list(row.event_types),
+            )
         else:
             values[path] = getattr(sub, path)
-    row = await _subscription_row(session, caller, sub.subscription_id, lock=True)
     updated = (
         await session.execute(
             webhook_subscriptions.update()

@@ -176,6 +176,15 @@ async def test_partner_gets_signed_status_events_of_its_own_messages_only(
                 subscription=W.WebhookSubscription(url=f"{partner.url}/x", event_types=["lingxi.points.>"])
             )
         )
+    # Other services' events are granted by an operator, not self-served (test_channel_webhook_forwarding).
+    assert error.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert "subscription.event_types[0]" in (error.value.details() or "")
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await hooks(channel).CreateWebhookSubscription(
+            W.CreateWebhookSubscriptionRequest(
+                subscription=W.WebhookSubscription(url=f"{partner.url}/x", event_types=["lingxi.nothing.>"])
+            )
+        )
     assert field_violations(error.value)[0][0] == "subscription.event_types[0]"
     content = await hooks(channel).CreateWebhookSubscription(
         W.CreateWebhookSubscriptionRequest(subscription=W.WebhookSubscription(url=f"{partner.url}/content"))

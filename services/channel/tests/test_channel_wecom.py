@@ -1,5 +1,6 @@
 """WeCom messages to a customer on behalf of their advisor, through wechatpy's work client to the WeCom
-simulator: the task WeCom receives, its result read back, and what WeCom refuses or fails."""
+simulator: the task WeCom receives, its result read back, what WeCom refuses or fails, and the
+customer's replies (REPLIED; opt-out words withdraw the WeCom consent)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,17 @@ from lingxi_simulators import SimulatorHub
 from lingxi_simulators.customers import TagDouble
 from lingxi_simulators.wecom import state_of
 
-from lingxi.channel.v1 import channel_pb2, channel_service_pb2
-from lingxi.common.v1 import enums_pb2
+from lingxi.channel.v1 import (
+    channel_pb2,
+    channel_service_pb2,
+    contact_policy_service_pb2,
+    contact_policy_service_pb2_grpc,
+)
+from lingxi.common.v1 import customer_pb2, enums_pb2
 from lingxi_common.db import create_engine
+from lingxi_common.identity import Caller
 from lingxi_common.service import ServiceRunner
+from lingxi_common.testing.services import channel_to
 
 pytestmark = pytest.mark.integration
 P = channel_pb2
@@ -169,3 +177,51 @@ async def test_customer_without_an_advisor_is_rejected_and_recorded(
         )
     ).result
     assert no_contact.reason_code == "unknown_customer"
+
+
+async def test_contact_replies_mark_the_message_replied_and_opt_out_words_withdraw_consent(
+    channel: ServiceRunner,
+) -> None:
+    gateway = sender(channel, Caller.system("gateway"))
+    result = (
+        await sender(channel).Send(channel_service_pb2.SendRequest(message=wecom_message("wc-r1")))
+    ).result
+    await wait_status(channel, result.message_id, {P.MESSAGE_STATUS_DELIVERED})
+
+    def reply(text: str, msg_id: str, contact: str = CONTACT) -> channel_pb2.ProviderReceipt:
+        return P.ProviderReceipt(
+            provider="wecom", reply_text=text, from_address=contact, receipt_id=f"reply:{msg_id}"
+        )
+
+    answered = await gateway.RecordReceipts(
+        channel_service_pb2.RecordReceiptsRequest(receipts=[reply("收到，谢谢", "1")])
+    )
+    assert answered.applied == 1
+    replied = await wait_status(channel, result.message_id, {P.MESSAGE_STATUS_REPLIED})
+    assert replied.history[-1].detail == "receipt:wecom"
+    again = await gateway.RecordReceipts(
+        channel_service_pb2.RecordReceiptsRequest(receipts=[reply("收到，谢谢", "1")])
+    )
+    assert again.duplicates == 1
+    opted_out = await gateway.RecordReceipts(
+        channel_service_pb2.RecordReceiptsRequest(receipts=[reply("r", "2")])
+    )
+    assert opted_out.applied == 1
+    await wait_status(channel, result.message_id, {P.MESSAGE_STATUS_UNSUBSCRIBED})
+    prefs = await contact_policy_service_pb2_grpc.ContactPolicyServiceStub(
+        channel_to(channel, Caller.system("campaign"))
+    ).GetContactPreferences(contact_policy_service_pb2.GetContactPreferencesRequest(customer_id="C1"))
+    wecom = next(c for c in prefs.preferences.consents if c.channel == C.CHANNEL_WECOM)
+    assert wecom.status == customer_pb2.CONSENT_STATUS_WITHDRAWN and wecom.source == "wecom_reply"
+    # The opt-out sticks: the next WeCom message to this customer is refused by the policy.
+    refused = (
+        await sender(channel).Send(channel_service_pb2.SendRequest(message=wecom_message("wc-r3")))
+    ).result
+    assert refused.disposition == P.SEND_DISPOSITION_REJECTED
+    # A reply from a contact we never messaged is recorded but ties to no message or customer.
+    stranger = await gateway.RecordReceipts(
+        channel_service_pb2.RecordReceiptsRequest(
+            receipts=[reply("TD", "3", "wmSomeoneElse000000000000000009")]
+        )
+    )
+    assert stranger.unmatched == 1

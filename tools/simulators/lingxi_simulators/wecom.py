@@ -15,7 +15,11 @@ simulator confirms at once unless told `{"advisor_confirms": false}`. Control (b
 `/_sim/faults`): `POST /_sim/wecom/config` with `advisor_confirms`, `unknown_contacts`,
 `removed_contacts`, `daily_limit_reached`; `POST /_sim/wecom/confirm` confirms waiting tasks;
 `POST /_sim/wecom/events` with `{"change_type": "del_follow_user", "userid": …, "external_userid": …}`
-pushes WeCom's encrypted callback (AES, `msg_signature`) to `settings["callback_url"]`.
+pushes WeCom's encrypted callback (AES, `msg_signature`) to `settings["callback_url"]`;
+`POST /_sim/wecom/replies` with `{"external_userid": …, "text": …}` pushes a customer's text reply
+in the shape of WeCom's message callback (接收消息: `MsgType=text`, `FromUserName`, `Content`,
+`MsgId`, `AgentID`), encrypted and signed the same way. A repeated `msgid` in the body replays a
+callback as WeCom does when it got no "success" in time.
 """
 
 from __future__ import annotations
@@ -180,6 +184,14 @@ async def control(sim: ProviderSimulator, request: web.Request) -> web.Response:
             external_userid=str(body.get("external_userid", "")),
         )
         return web.json_response({"callback_status": status})
+    if request.path == "/_sim/wecom/replies":
+        status, msgid = await push_reply(
+            sim,
+            external_userid=str(body.get("external_userid", "")),
+            text=str(body.get("text", "")),
+            msgid=str(body.get("msgid", "")),
+        )
+        return web.json_response({"callback_status": status, "msgid": msgid})
     return web.json_response({"error": f"unknown control {request.path}"}, status=404)
 
 
@@ -195,6 +207,21 @@ def event_xml(corp_id: str, change_type: str, userid: str, external_userid: str,
         f"<ChangeType><![CDATA[{change_type}]]></ChangeType>"
         f"<UserID><![CDATA[{userid}]]></UserID>"
         f"<ExternalUserID><![CDATA[{external_userid}]]></ExternalUserID>"
+        "</xml>"
+    )
+
+
+def reply_xml(corp_id: str, external_userid: str, text: str, msgid: str, at: int, agent_id: str) -> str:
+    """The plaintext of a text message callback from an external contact, as WeCom writes it."""
+    return (
+        "<xml>"
+        f"<ToUserName><![CDATA[{corp_id}]]></ToUserName>"
+        f"<FromUserName><![CDATA[{external_userid}]]></FromUserName>"
+        f"<CreateTime>{at}</CreateTime>"
+        "<MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{text}]]></Content>"
+        f"<MsgId>{msgid}</MsgId>"
+        f"<AgentID>{agent_id}</AgentID>"
         "</xml>"
     )
 
@@ -225,11 +252,36 @@ async def push_contact_event(
     sim: ProviderSimulator, *, change_type: str, userid: str, external_userid: str
 ) -> int:
     """POST one encrypted contact-change event to the configured callback URL; its HTTP status."""
+    at = int(time.time())
+    plaintext = event_xml(sim.settings.get("corp_id", DEV_CORP_ID), change_type, userid, external_userid, at)
+    payload = {"change_type": change_type, "userid": userid, "external_userid": external_userid}
+    return await _push(sim, plaintext, at, payload)
+
+
+async def push_reply(
+    sim: ProviderSimulator, *, external_userid: str, text: str, msgid: str = ""
+) -> tuple[int, str]:
+    """POST a customer's encrypted text reply to the callback URL; (HTTP status, WeCom MsgId)."""
+    at = int(time.time())
+    msgid = msgid or str(secrets.randbelow(9 * 10**18) + 10**18)  # WeCom's MsgId: a 64-bit number
+    settings = sim.settings
+    plaintext = reply_xml(
+        settings.get("corp_id", DEV_CORP_ID),
+        external_userid,
+        text,
+        msgid,
+        at,
+        settings.get("agent_id", "1000002"),
+    )
+    payload = {"msg_type": "text", "external_userid": external_userid, "text": text, "msgid": msgid}
+    return await _push(sim, plaintext, at, payload), msgid
+
+
+async def _push(sim: ProviderSimulator, plaintext: str, at: int, payload: dict[str, Any]) -> int:
+    """Encrypt, sign and POST one callback like WeCom's servers; record and return its HTTP status."""
     state = state_of(sim)
     settings = sim.settings
-    at = int(time.time())
     corp_id = settings.get("corp_id", DEV_CORP_ID)
-    plaintext = event_xml(corp_id, change_type, userid, external_userid, at)
     query, body = encrypted_callback(
         plaintext,
         token=settings.get("token", DEV_TOKEN),
@@ -238,7 +290,6 @@ async def push_contact_event(
         at=at,
         agent_id=settings.get("agent_id", "1000002"),
     )
-    payload = {"change_type": change_type, "userid": userid, "external_userid": external_userid}
     url = settings.get("callback_url", "")
     if not url:
         state.callbacks_sent.append((0, payload))

@@ -25,7 +25,7 @@ from lingxi.product.v1 import analytics_pb2, product_pb2
 from lingxi_common.errors import InvalidArgument, NotFound
 from lingxi_common.identity import Caller
 from lingxi_common.outbox import emit
-from lingxi_product import catalog, evaluation, product_tags
+from lingxi_product import catalog, evaluation, fund_style, product_tags
 from lingxi_product.convert import event_meta, from_date, from_decimal, quantize, timestamp, to_decimal
 from lingxi_product.metrics import WindowMetrics, compute_all
 from lingxi_product.models import (
@@ -145,9 +145,30 @@ async def recompute(
     await session.execute(product_metrics.delete().where(product_metrics.c.product_id.in_(ids)))
     for start in range(0, len(rows), 2000):
         await session.execute(product_metrics.insert(), rows[start : start + 2000])
+    styles = await _fund_styles(session, shelf, navs)
     ranked = await rerank(session, today=today, correlation_id=correlation_id)
-    tag_changes = await product_tags.recompute_computed_tags(session, correlation_id=correlation_id)
+    tag_changes = await product_tags.recompute_computed_tags(
+        session, correlation_id=correlation_id, styles=styles
+    )
     return RecomputeResult(len(shelf), len(rows), ranked, tag_changes, time.perf_counter() - started)
+
+
+async def _fund_styles(
+    session: AsyncSession, shelf: Sequence[Any], navs: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> dict[str, str] | None:
+    """Returns-based style of the equity and hybrid funds recomputed now (None: no style indices)."""
+    analyzer = fund_style.StyleAnalyzer(
+        await load_series(session, INDEX, [code for _, code in fund_style.STYLE_INDICES])
+    )
+    if not analyzer.ready:
+        return None
+    styles: dict[str, str] = {}
+    for product in shelf:
+        series = navs.get(product.product_id)
+        if product.fund_category in fund_style.ANALYSED_CATEGORIES and series is not None:
+            fit = analyzer.fit(series[0], series[1])
+            styles[product.product_id] = fit.style if fit is not None else ""
+    return styles
 
 
 # ---- evaluation model -------------------------------------------------------------------------

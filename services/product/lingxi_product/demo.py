@@ -5,7 +5,9 @@ NAV), benchmark indices with their closes, wealth products whose maturity and pa
 next days (so the T-3 and payout reminders have something to announce), advisory services
 (投顾锦囊, portfolios), a new fund in its subscription window, research linked to stocks, the
 constituent lists of the indices the index funds and ETFs track (imported as a background job,
-like an operator's file) and `invest_style` tags for recommendations.
+like an operator's file) and `invest_style` tags for recommendations. The style indices
+(`fund_style.STYLE_INDICES`) move with a common market factor, and each stock and hybrid fund's
+NAV is a mix of them plus its own noise, so the computed `style` tag has something to find.
 Everything is generated from a seed and dated relative to today; running the seeder again
 changes nothing that is already there (creates become no-op edits, NAV upserts compare values).
 """
@@ -93,12 +95,33 @@ CONSTITUENTS = {
 }
 
 
+# The style indices returns-based style analysis regresses on: base level, daily drift and the
+# volatility of the index's own part on top of a common market factor.
+STYLE_INDEX_PLAN = {
+    "000919.SH": ("沪深300价值", 5200.0, 0.0002, 0.006),
+    "000918.SH": ("沪深300成长", 4100.0, 0.0003, 0.007),
+    "000852.SH": ("中证1000", 6300.0, 0.0001, 0.009),
+}
+MARKET_VOLATILITY = 0.010
+# Stock and hybrid funds cycle through these mixes of (value, growth, small-cap) index exposure;
+# the rest is cash (a hybrid's bonds). Each fund adds its own daily noise of FUND_NOISE.
+STYLE_MIXES = (
+    (0.80, 0.05, 0.05),  # value
+    (0.05, 0.85, 0.05),  # growth
+    (0.05, 0.20, 0.70),  # small cap
+    (0.45, 0.45, 0.05),  # blend
+)
+HYBRID_EQUITY = 0.6
+FUND_NOISE = 0.003
+
+
 @dataclass(frozen=True)
 class DemoProduct:
     product: product_pb2.Product
     drift: float  # annual
     volatility: float  # daily
     history_start: date | None  # None = no NAV (wealth products, services)
+    style_mix: tuple[float, float, float] | None = None  # exposure to the style indices, if any
 
 
 def _d(day: date) -> date_pb2.Date:
@@ -173,7 +196,12 @@ def demo_shelf(today: date, *, seed: int = 11, history_years: int = 3) -> list[D
             product.fees.custody_rate.value = "0.0010" if rating > 1 else "0.0005"
             product.fees.subscription_rate.value = "0" if rating <= 1 else "0.0120"
             product.key_dates.established_on.CopyFrom(_d(inception))
-            shelf.append(DemoProduct(product, rng.uniform(low, high), volatility, inception))
+            mix = None
+            if category in (P.FUND_CATEGORY_STOCK, P.FUND_CATEGORY_HYBRID):
+                share = HYBRID_EQUITY if category == P.FUND_CATEGORY_HYBRID else 1.0
+                value, growth, small = STYLE_MIXES[index % len(STYLE_MIXES)]
+                mix = (value * share, growth * share, small * share)
+            shelf.append(DemoProduct(product, rng.uniform(low, high), volatility, inception, mix))
     # A new fund in its subscription window (closes in 2 days: the "closing" reminder).
     launch = P.Product(
         product_id="F168888",
@@ -301,15 +329,45 @@ async def _import_constituents(stub: product_service_pb2_grpc.ProductServiceStub
             raise RuntimeError(f"demo index constituents import ended {job.state}: {job.error}")
 
 
-def nav_points(item: DemoProduct, today: date, seed: int) -> Iterator[analytics_pb2.SeriesPoint]:
-    """A seeded geometric random walk from the product's inception to the last business day."""
+def style_index_returns(start: date, today: date, seed: int) -> dict[str, dict[date, float]]:
+    """Daily simple returns of the style indices: a shared market factor plus each index's own."""
+    days = business_days(start, today - timedelta(days=1))
+    market_rng = random.Random(f"{seed}:market")
+    market = [market_rng.gauss(0, MARKET_VOLATILITY) for _ in days]
+    result: dict[str, dict[date, float]] = {}
+    for code, (_, _, drift, own) in STYLE_INDEX_PLAN.items():
+        rng = random.Random(f"{seed}:{code}")
+        result[code] = {
+            day: drift + common + rng.gauss(0, own) for day, common in zip(days, market, strict=True)
+        }
+    return result
+
+
+def style_index_points(returns: dict[date, float], base: float) -> list[analytics_pb2.SeriesPoint]:
+    level, points = base, []
+    for day, change in returns.items():
+        level *= 1 + change
+        points.append(analytics_pb2.SeriesPoint(trade_date=_d(day), value=_dec(f"{level:.4f}")))
+    return points
+
+
+def nav_points(
+    item: DemoProduct, today: date, seed: int, styles: dict[str, dict[date, float]] | None = None
+) -> Iterator[analytics_pb2.SeriesPoint]:
+    """A seeded walk from the product's inception to the last business day: a geometric random
+    walk, or for a fund with a style mix that mix of the style index returns plus its own noise."""
     if item.history_start is None:
         return
     rng = random.Random(f"{seed}:{item.product.product_code}")
     daily_drift = item.drift / 252
     nav = 1.0
+    codes = list(STYLE_INDEX_PLAN)
     for day in business_days(item.history_start, today - timedelta(days=1)):
-        nav *= math.exp(daily_drift - item.volatility**2 / 2 + rng.gauss(0, item.volatility))
+        if item.style_mix is not None and styles is not None:
+            exposure = sum(w * styles[code][day] for w, code in zip(item.style_mix, codes, strict=True))
+            nav *= 1 + daily_drift / 4 + exposure + rng.gauss(0, FUND_NOISE)
+        else:
+            nav *= math.exp(daily_drift - item.volatility**2 / 2 + rng.gauss(0, item.volatility))
         yield analytics_pb2.SeriesPoint(trade_date=_d(day), value=_dec(f"{nav:.4f}"))
 
 
@@ -370,6 +428,18 @@ async def seed_products(
                     points=index_points(base, drift, volatility, start, day, seed, code),
                 )
             )
+        styles = style_index_returns(start, day, seed)
+        for code, (name, base, _, _) in STYLE_INDEX_PLAN.items():
+            await stub.UpsertBenchmark(
+                PS.UpsertBenchmarkRequest(benchmark=analytics_pb2.Benchmark(code=code, name=name))
+            )
+            await stub.UpsertSeriesPoints(
+                PS.UpsertSeriesPointsRequest(
+                    kind=analytics_pb2.SERIES_KIND_INDEX_CLOSE,
+                    series_code=code,
+                    points=style_index_points(styles[code], base),
+                )
+            )
         for item in demo_shelf(day, seed=seed, history_years=history_years):
             try:
                 await stub.CreateProduct(PS.CreateProductRequest(product=item.product))
@@ -385,7 +455,7 @@ async def seed_products(
                         product_id=item.product.product_id, code="invest_style", value=style
                     )
                 )
-            points = list(nav_points(item, day, seed))
+            points = list(nav_points(item, day, seed, styles))
             if points:
                 await stub.UpsertSeriesPoints(
                     PS.UpsertSeriesPointsRequest(

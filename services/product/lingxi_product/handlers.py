@@ -4,6 +4,9 @@
   older versions are ignored, and the processed-message claim makes redeliveries no-ops.
 * product-recompute-metrics: executes RecomputeMetricsCommand (queued by NAV imports): metrics,
   evaluation and computed tags; recomputing twice gives the same result.
+* product-audience-snapshot-created: reads an announced audience snapshot's members from the tag
+  service ahead of its first batch (see `BatchSuitability.preread`); a snapshot already resolved
+  or stored is a no-op, so redeliveries are harmless.
 * the series import worker: runs queued StartSeriesImport jobs in the background (import_jobs.py).
 * the projection refresher: loads this replica's in-memory customer columns at start and reads
   newly written rows every few seconds (batch suitability reads the columns, not the table).
@@ -24,6 +27,7 @@ import sqlalchemy as sa
 from lingxi.events.v1 import product_events_pb2, tag_events_pb2
 from lingxi_common.consumer import ConsumerWorker, Delivery
 from lingxi_common.db import transaction
+from lingxi_common.errors import FailedPrecondition, InvalidArgument, NotFound
 from lingxi_common.idempotency import claim_message
 from lingxi_common.service import BackgroundJob, ServiceContext
 from lingxi_product import analytics, date_events
@@ -37,6 +41,7 @@ log = logging.getLogger(__name__)
 
 CUSTOMER_CHANGED = "product-customer-changed"
 RECOMPUTE_METRICS = "product-recompute-metrics"
+SNAPSHOT_CREATED = "product-audience-snapshot-created"
 DAILY_LOCK_KEY = 0x50524F44  # "PROD": advisory lock id of the daily job
 
 
@@ -115,6 +120,26 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
                     correlation_id=command.meta.correlation_id,
                 )
 
+    async def on_snapshot_created(event: tag_events_pb2.AudienceSnapshotCreated, delivery: Delivery) -> None:
+        if not event.snapshot_id or event.count <= 0:
+            return
+        started = asyncio.get_running_loop().time()
+        try:
+            async with ctx.sessions() as session:
+                members = await runtime_for(ctx).batches.preread(session, event.snapshot_id)
+        except (NotFound, FailedPrecondition, InvalidArgument) as error:
+            # Gone, empty or too large: a batch on it gets the same answer; nothing to prepare.
+            log.info("snapshot %s not pre-read: %s", event.snapshot_id, error)
+            return
+        log.info(
+            "snapshot members pre-read",
+            extra={
+                "snapshot_id": event.snapshot_id,
+                "members": members,
+                "ms": round((asyncio.get_running_loop().time() - started) * 1000),
+            },
+        )
+
     workers: list[ConsumerWorker[Any]] = [
         ConsumerWorker(
             ctx.bus,
@@ -129,6 +154,15 @@ def consumers(ctx: ServiceContext) -> list[ConsumerWorker[Any]]:
             on_recompute,
         ),
     ]
+    if settings.preread_snapshots:
+        workers.append(
+            ConsumerWorker(
+                ctx.bus,
+                ctx.declarations.consumer(SNAPSHOT_CREATED),
+                tag_events_pb2.AudienceSnapshotCreated,
+                on_snapshot_created,
+            )
+        )
     return workers
 
 

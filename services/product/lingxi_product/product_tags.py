@@ -10,7 +10,7 @@ a fixed set of variables, so an expression can read product facts but never run 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from lingxi.product.v1 import analytics_pb2, product_pb2
 from lingxi_common.errors import InvalidArgument, NotFound
 from lingxi_common.identity import Caller
 from lingxi_common.outbox import emit, emit_many
-from lingxi_product import catalog
+from lingxi_product import catalog, fund_style
 from lingxi_product.convert import event_meta
 from lingxi_product.models import fund_evaluations, outbox, product_metrics, product_tags, products
 
@@ -60,8 +60,11 @@ def volatility_level(volatility: float | None) -> str:
     return "low" if volatility < 0.08 else "medium" if volatility < 0.25 else "high"
 
 
-def compute_tags(row: Any, volatility_1y: float | None, percentile: float | None) -> dict[str, str]:
-    """The computed tags of one product (empty values are left out)."""
+def compute_tags(
+    row: Any, volatility_1y: float | None, percentile: float | None, style: str = ""
+) -> dict[str, str]:
+    """The computed tags of one product (empty values are left out). `style` is the
+    returns-based style of an equity or hybrid fund (`fund_style`), "" when undetermined."""
     m = row._mapping
     tags = {
         "type": catalog.TYPE_NAMES.get(m["product_type"], ""),
@@ -79,15 +82,20 @@ def compute_tags(row: Any, volatility_1y: float | None, percentile: float | None
         "perf_quantile": perf_quantile(percentile),
     }
     if m["fund_category"]:
-        tags["style"] = _STYLE.get(m["fund_category"], "active")
+        tags["style"] = style or _STYLE.get(m["fund_category"], "active")
     sectors = sorted(m["sector_exposures"], key=lambda s: -float(s.get("weight") or 0))
     if sectors and float(sectors[0].get("weight") or 0) >= SECTOR_TAG_MIN_WEIGHT:
         tags["sector"] = sectors[0]["sector_code"]
     return {code: value for code, value in tags.items() if value}
 
 
-async def recompute_computed_tags(session: AsyncSession, *, correlation_id: str = "") -> int:
-    """Rewrite every product's computed tags; announce each changed value. Returns changes."""
+async def recompute_computed_tags(
+    session: AsyncSession, *, correlation_id: str = "", styles: Mapping[str, str] | None = None
+) -> int:
+    """Rewrite every product's computed tags; announce each changed value. Returns changes.
+
+    `styles` holds the fund styles analysed in this run (product id → style, "" undetermined);
+    a fund not analysed now keeps the analysed style it has."""
     rows = (await session.execute(sa.select(products))).all()
     vol: dict[str, Any] = dict(
         (
@@ -111,12 +119,20 @@ async def recompute_computed_tags(session: AsyncSession, *, correlation_id: str 
     added: list[dict[str, Any]] = []
     announcements: list[product_events_pb2.ProductTagChanged] = []
     for row in rows:
+        old = stored.get(row.product_id, {})
+        if styles is not None and row.product_id in styles:
+            style = styles[row.product_id]
+        else:
+            kept = old.get("style", "")
+            style = kept if kept in fund_style.STYLES else ""
+        if row.fund_category not in fund_style.ANALYSED_CATEGORIES:
+            style = ""
         fresh = compute_tags(
             row,
             float(vol[row.product_id]) if vol.get(row.product_id) is not None else None,
             float(pct[row.product_id]) if row.product_id in pct else None,
+            style,
         )
-        old = stored.get(row.product_id, {})
         for code in sorted(set(fresh) | set(old)):
             before, after = old.get(code, ""), fresh.get(code, "")
             if before == after:

@@ -38,7 +38,9 @@ class ProductSettings(ServiceSettings):
         "(batches also refresh before deciding)",
     )
     snapshot_timeout_seconds: float = Field(
-        default=10.0, gt=0, description="deadline of each ListSnapshotMembers page from the tag service"
+        default=60.0,
+        gt=0,
+        description="deadline of each ExportSnapshotMembers page read from the tag service",
     )
     snapshot_wait_seconds: float = Field(
         default=20.0,
@@ -46,6 +48,11 @@ class ProductSettings(ServiceSettings):
         lt=28,
         description="how long a CheckBatch waits for a snapshot's members to be read from the tag service "
         "before answering UNAVAILABLE (the read goes on; below the 30 s RPC limit)",
+    )
+    preread_snapshots: bool = Field(
+        default=True,
+        description="read an audience snapshot's members when the tag service announces it "
+        "(AudienceSnapshotCreated), so the first CheckBatch on it finds them resolved",
     )
     import_poll_seconds: float = Field(
         default=1.0, gt=0, description="how often the import worker looks for queued series imports"

@@ -75,6 +75,10 @@ async def apply_customer_changed(session: AsyncSession, event: tag_events_pb2.Cu
         "updated_at": sa.func.now(),
         "written_xid": CURRENT_XID,
     }
+    # Frozen and closed customers may not be sold to. An event without a status (a producer that
+    # does not set the field) leaves the known status as it is; a new customer starts active.
+    if event.status != customer_pb2.CUSTOMER_STATUS_UNSPECIFIED:
+        values["active"] = event.status not in _INACTIVE
     insert = postgresql.insert(customer_risk).values(customer_id=event.customer_id, **values)
     statement = insert.on_conflict_do_update(
         index_elements=["customer_id"],

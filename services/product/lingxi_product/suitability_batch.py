@@ -78,6 +78,8 @@ class ResolvedAudience:
     positions: npt.NDArray[np.int64]
     unknown: dict[int, str]  # index in the audience → id, for members the projection lacked
     ids_blob: bytes
+    # Data scopes (see `scope_key`) the tag service has let read this snapshot; "" = every customer.
+    readers: set[str] = field(default_factory=set)
 
     def refresh_unknown(self, columns: RiskColumns) -> None:
         """Members that reached the projection since the audience was resolved get their position."""
@@ -89,6 +91,13 @@ class ResolvedAudience:
             if position != UNKNOWN:
                 self.positions[index] = position
                 del self.unknown[index]
+
+
+def scope_key(caller: Caller) -> str:
+    """The data scope a snapshot read is made under: "" for roles that see every customer."""
+    if caller.sees_all_customers:
+        return ""
+    return f"{caller.role.value}:{caller.branch_id or ''}:{caller.advisor_id or ''}"
 
 
 def resolve(columns: RiskColumns, ids: list[str], blob: bytes | None = None) -> ResolvedAudience:
@@ -136,49 +145,78 @@ class BatchSuitability:
         self.snapshots = snapshots
         self._sessions = sessions
         self._snapshot_wait = snapshot_wait
-        self._audiences: OrderedDict[tuple[str, str], ResolvedAudience] = OrderedDict()
+        self._audiences: OrderedDict[str, ResolvedAudience] = OrderedDict()
         self._reading: dict[tuple[str, str], tuple[asyncio.Task[ResolvedAudience], FetchProgress]] = {}
         self._failed: dict[tuple[str, str], Exception] = {}
         self._decoded: OrderedDict[uuid.UUID, _DecodedBatch] = OrderedDict()
 
     # ---- audiences ----
+    #
+    # Members are kept per snapshot (they do not depend on who reads them); who may use them is
+    # the tag service's decision: a read made as the caller, or `authorize` (GetAudienceSnapshot
+    # as the caller) before members read under another scope are handed out. Reads in flight and
+    # failed reads are kept per (snapshot, scope), since a scoped read can fail where "" succeeds.
 
     def forget_cached_audiences(self) -> None:
         """Drop this replica's resolved snapshots (as after a restart); the stored copies remain."""
         self._audiences.clear()
 
-    def _remember(self, key: tuple[str, str], audience: ResolvedAudience) -> None:
-        self._audiences[key] = audience
-        self._audiences.move_to_end(key)
+    def is_resolved(self, snapshot_id: str) -> bool:
+        """Whether this replica holds the snapshot's members in memory."""
+        return snapshot_id in self._audiences
+
+    def _remember(self, snapshot_id: str, audience: ResolvedAudience) -> ResolvedAudience:
+        held = self._audiences.get(snapshot_id)
+        if held is not None:  # two reads of one snapshot under different scopes: same members
+            held.readers |= audience.readers
+            audience = held
+        self._audiences[snapshot_id] = audience
+        self._audiences.move_to_end(snapshot_id)
         while len(self._audiences) > 1 and sum(a.size for a in self._audiences.values()) > CACHED_MEMBERS:
             self._audiences.popitem(last=False)
+        return audience
+
+    async def _admit(self, audience: ResolvedAudience, snapshot_id: str, scope: str) -> ResolvedAudience:
+        """The audience, once the tag service has agreed the caller's scope may read the snapshot."""
+        if scope and scope not in audience.readers:
+            await self.snapshots.authorize(snapshot_id)
+            audience.readers.add(scope)
+        return audience
 
     async def _snapshot_audience(
-        self, session: AsyncSession, caller: Caller, snapshot_id: str
+        self, session: AsyncSession, caller: Caller, snapshot_id: str, *, wait: float | None
     ) -> ResolvedAudience:
-        """The snapshot's members as positions: from this replica's cache, this service's stored
-        copy, or the tag service. Reading a large snapshot from the tag service runs in the
-        background; a call that would outlast `snapshot_wait` answers UNAVAILABLE (retry), and
-        the read goes on, so the retry finds the members here."""
-        # The tag service scopes snapshots to their creator's data scope: keep copies per scope.
-        scope = f"{caller.role.value}:{caller.branch_id or ''}:{caller.advisor_id or ''}"
-        key = (snapshot_id, "" if caller.sees_all_customers else scope)
-        cached = self._audiences.get(key)
+        """The snapshot's members as positions: from this replica's memory, this service's stored
+        copy, or the tag service. Reading from the tag service runs in the background; a call
+        that would outlast `wait` answers UNAVAILABLE (retry), and the read goes on, so the retry
+        finds the members here. `wait=None` waits for the read to end (the announcement consumer)."""
+        scope = scope_key(caller)
+        cached = self._audiences.get(snapshot_id)
         if cached is not None:
-            self._audiences.move_to_end(key)
+            self._audiences.move_to_end(snapshot_id)
             cached.refresh_unknown(self.columns)
-            return cached
+            return await self._admit(cached, snapshot_id, scope)
         stored = (
             await session.execute(
-                sa.select(snapshot_members.c.member_count, snapshot_members.c.customer_ids).where(
-                    snapshot_members.c.snapshot_id == key[0], snapshot_members.c.scope == key[1]
+                sa.select(
+                    snapshot_members.c.scope, snapshot_members.c.member_count, snapshot_members.c.customer_ids
                 )
+                .where(snapshot_members.c.snapshot_id == snapshot_id)
+                .order_by((snapshot_members.c.scope == scope).desc())
+                .limit(1)
             )
         ).first()
         if stored is not None:
             audience = await asyncio.to_thread(self._resolve_stored, stored.customer_ids, stored.member_count)
-            self._remember(key, audience)
-            return audience
+            audience.readers.add(stored.scope)
+            return await self._admit(self._remember(snapshot_id, audience), snapshot_id, scope)
+        everyone = self._reading.get((snapshot_id, ""))
+        if everyone is not None and scope:
+            # Members already being read for every scope: this caller needs only the permission.
+            await self.snapshots.authorize(snapshot_id)
+            key = (snapshot_id, "")
+        else:
+            key = (snapshot_id, scope)
         reading = self._reading.get(key)
         failed = self._failed.pop(key, None)
         if reading is None and failed is not None:
@@ -192,7 +230,7 @@ class BatchSuitability:
             reading = self._reading[key] = (task, progress)
         task, progress = reading
         try:
-            return await asyncio.wait_for(asyncio.shield(task), timeout=self._snapshot_wait)
+            audience = await asyncio.wait_for(asyncio.shield(task), timeout=wait)
         except TimeoutError:
             raise TagServiceUnavailable(
                 f"still reading the members of snapshot {snapshot_id!r} from the tag service "
@@ -201,6 +239,8 @@ class BatchSuitability:
         except Exception:
             self._failed.pop(key, None)  # this caller got the error; a retry reads again
             raise
+        audience.readers.add(scope)
+        return audience
 
     def _resolve_stored(self, blob: bytes, size: int) -> ResolvedAudience:
         return resolve(self.columns, batch_audit.decode_ids(blob, size), blob)
@@ -210,6 +250,7 @@ class BatchSuitability:
         if not members:
             raise FailedPrecondition(f"audience snapshot {key[0]!r} has no members")
         audience = await asyncio.to_thread(resolve, self.columns, members)
+        audience.readers.add(key[1])
         if self._sessions is not None:
             async with transaction(self._sessions) as session:
                 insert = postgresql.insert(snapshot_members).values(
@@ -219,8 +260,7 @@ class BatchSuitability:
                     customer_ids=audience.ids_blob,
                 )
                 await session.execute(insert.on_conflict_do_nothing())
-        self._remember(key, audience)
-        return audience
+        return self._remember(key[0], audience)
 
     def _read_finished(self, key: tuple[str, str], task: asyncio.Task[ResolvedAudience]) -> None:
         self._reading.pop(key, None)
@@ -230,6 +270,14 @@ class BatchSuitability:
             self._failed[key] = error
             while len(self._failed) > 100:
                 self._failed.pop(next(iter(self._failed)))
+
+    async def preread(self, session: AsyncSession, snapshot_id: str) -> int:
+        """Resolve an announced snapshot's members ahead of its first batch, as this service
+        (which sees every customer, so any caller the tag service admits can use them).
+        Returns the member count."""
+        await self.columns.ensure_current()
+        audience = await self._snapshot_audience(session, Caller.system("product"), snapshot_id, wait=None)
+        return audience.size
 
     # ---- CheckBatch ----
 
@@ -262,7 +310,9 @@ class BatchSuitability:
 
         await self.columns.ensure_current()
         if target == "snapshot_id":
-            audience = await self._snapshot_audience(session, caller, request.snapshot_id)
+            audience = await self._snapshot_audience(
+                session, caller, request.snapshot_id, wait=self._snapshot_wait
+            )
             reference: dict[str, Any] = {"snapshot_id": request.snapshot_id, "members": audience.size}
         else:
             ids = list(dict.fromkeys(request.customers.customer_ids))

@@ -143,6 +143,7 @@ async def add_customer(
     branch: str = "B01",
     advisor: str = "A01",
     version: int = 1,
+    status: int = 0,
 ) -> None:
     """Feed the projection the way the consumer does (the NATS path is tested separately)."""
     event = tag_events_pb2.CustomerChanged(
@@ -152,6 +153,7 @@ async def add_customer(
         version=version,
         risk_level=level,
         professional_investor=professional,
+        status=status,
     )
     if expires:
         event.risk_assessment_expires_on.CopyFrom(d(expires))

@@ -13,8 +13,8 @@ from lingxi.product.v1 import analytics_pb2, product_pb2, product_service_pb2
 from lingxi_common.db import transaction
 from lingxi_common.service import ServiceRunner
 from lingxi_common.settings import DEV_SERVICE_TOKEN
-from lingxi_product import date_events
-from lingxi_product.demo import demo_shelf, seed_products
+from lingxi_product import date_events, fund_style
+from lingxi_product.demo import STYLE_INDEX_PLAN, demo_shelf, seed_products
 from lingxi_product.handlers import RECOMPUTE_METRICS
 from lingxi_product.models import outbox, processed_messages
 
@@ -36,6 +36,8 @@ def test_shelf_covers_every_kind() -> None:
     }
     assert {p.product_type for p in shelf} == {1, 2, 3}
     assert len({p.product_code for p in shelf}) == len(shelf)
+    # The demo loads exactly the style indices the style analysis regresses on, in its order.
+    assert list(STYLE_INDEX_PLAN) == [code for _, code in fund_style.STYLE_INDICES]
 
 
 async def test_seed_is_idempotent_and_browsable(database_url: str, restartable_nats) -> None:
@@ -74,6 +76,20 @@ async def test_seed_is_idempotent_and_browsable(database_url: str, restartable_n
             if t.code == "invest_style"
         }
         assert styles == {"growth", "value", "balanced", "theme"}
+        # The stock and hybrid funds' NAVs are mixes of the style indices the demo loads: their
+        # computed style is found (the demo's plan, fund_style's method).
+        computed = {}
+        for item in demo_shelf(TODAY, history_years=1):
+            if item.style_mix is None:
+                continue
+            tags = (
+                await api.ListProductTags(
+                    product_service_pb2.ListProductTagsRequest(product_id=item.product.product_id)
+                )
+            ).tags
+            computed[item.product.product_id] = {t.code: t.value for t in tags}["style"]
+        assert len(computed) == 12 and {"value", "growth", "blend"} <= set(computed.values())
+        assert set(computed.values()) <= {*fund_style.STYLES, "active"}
         types = await outbox_types(svc)
         assert types.count("ProductLaunched") == first - 4  # wealth products are closed, not launched
         async with transaction(svc.context.sessions) as session:

@@ -344,6 +344,34 @@ async def test_batch_scope_and_bad_requests(svc: ServiceRunner) -> None:
         assert [f for f, _ in field_violations(bad.value)] == [field]
 
 
+async def test_frozen_and_closed_customers_are_denied_from_the_projection(svc: ServiceRunner) -> None:
+    """CustomerChanged carries the status: the projection (single checks without the tag
+    service, and every batch) denies frozen and closed customers, and allows them again once active."""
+    inactive = suitability_service_pb2.SUITABILITY_REASON_CUSTOMER_INACTIVE
+    await add_customer(svc, "FROZEN", 4, status=customer_pb2.CUSTOMER_STATUS_FROZEN)
+    await add_customer(svc, "CLOSED", 4, status=customer_pb2.CUSTOMER_STATUS_CLOSED)
+    await add_customer(svc, "ACTIVE", 4, status=customer_pb2.CUSTOMER_STATUS_ACTIVE)
+    for customer_id in ("FROZEN", "CLOSED"):
+        single = await check(svc, customer_id, "F510300")
+        assert not single.allowed and list(single.reasons) == [inactive] and not single.customer.active
+    assert (await check(svc, "ACTIVE", "F510300")).allowed
+
+    request = suitability_service_pb2.CheckBatchRequest(product_id="F510300", inline_limit=10)
+    request.customers.customer_ids.extend(["FROZEN", "CLOSED", "ACTIVE", "C3"])
+    batch = await suitability_api(svc).CheckBatch(request)
+    assert sorted(batch.allowed_customer_ids) == ["ACTIVE", "C3"]
+    assert {r.reason: r.count for r in batch.denied_by_reason} == {inactive: 2}
+
+    # A later change that does not state the status (e.g. a risk level update from a producer
+    # without the field) does not thaw the customer.
+    await add_customer(svc, "FROZEN", 5, version=2)
+    still = await suitability_api(svc).CheckBatch(request)
+    assert sorted(still.allowed_customer_ids) == ["ACTIVE", "C3"]
+    await add_customer(svc, "FROZEN", 4, version=3, status=customer_pb2.CUSTOMER_STATUS_ACTIVE)
+    again = await suitability_api(svc).CheckBatch(request)
+    assert sorted(again.allowed_customer_ids) == ["ACTIVE", "C3", "FROZEN"]
+
+
 async def test_projection_ignores_older_versions(svc: ServiceRunner) -> None:
     await add_customer(svc, "C3", 5, version=3)
     await add_customer(svc, "C3", 1, version=2)  # late, older: ignored
@@ -416,6 +444,23 @@ async def test_tag_service_feeds_projection_and_answers_single_checks(
         assert row is not None and row.risk_level == 4 and row.version == 1
         decision = await check(svc, "T1", "F510300")
         assert decision.allowed and decision.customer.customer_version == 1
+        # A freeze reaches the projection with the CustomerChanged event: the batch denies it
+        # as the single check (asking the tag service) does.
+        inactive = suitability_service_pb2.SUITABILITY_REASON_CUSTOMER_INACTIVE
+        customer.status = customer_pb2.CUSTOMER_STATUS_FROZEN
+        await tag_service_pb2_grpc.TagServiceStub(channel_to(tag, HQ)).UpsertCustomer(
+            tag_service_pb2.UpsertCustomerRequest(customer=customer)
+        )
+        batch_request = suitability_service_pb2.CheckBatchRequest(product_id="F510300")
+        batch_request.customers.customer_ids.append("T1")
+        for _ in range(100):
+            batch = await suitability_api(svc).CheckBatch(batch_request)
+            if not batch.allowed:
+                break
+            await asyncio.sleep(0.1)
+        assert [(r.reason, r.count) for r in batch.denied_by_reason] == [(inactive, 1)]
+        frozen = await check(svc, "T1", "F510300")
+        assert not frozen.allowed and list(frozen.reasons) == [inactive]
         # The tag service is asked first: a customer it has never heard of is NOT_FOUND even
         # if the projection were stale.
         with pytest.raises(grpc.aio.AioRpcError) as unknown:

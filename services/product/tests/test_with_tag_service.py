@@ -108,8 +108,11 @@ async def test_batch_by_audience_snapshot_reads_members_from_the_tag_service(
 ) -> None:
     levels = {"S1": 4, "S2": 2, "S3": 3, "S4": 1, "S5": 5}
     # A batch waits this long for members being read from the tag service, then answers
-    # UNAVAILABLE while the read goes on (tiny here, so the test sees that path).
-    async with tag_and_product(database_url, restartable_nats.url, snapshot_wait_seconds=0.001) as (
+    # UNAVAILABLE while the read goes on (tiny here, so the test sees that path). Announced
+    # snapshots are not pre-read here: this is the path of a batch that finds nothing prepared.
+    async with tag_and_product(
+        database_url, restartable_nats.url, snapshot_wait_seconds=0.001, preread_snapshots=False
+    ) as (
         tag,
         product,
     ):
@@ -204,6 +207,57 @@ async def test_batch_by_audience_snapshot_reads_members_from_the_tag_service(
         manager = Caller(subject="u-bm", role=Role.BRANCH_MANAGER, branch_id="B01")
         hidden = await wait_for(lambda: refusal(manager, snapshot_id), "the answer")
         assert hidden == grpc.StatusCode.NOT_FOUND
+
+
+async def test_announced_snapshot_is_read_ahead_and_shared_within_the_tag_service_scope_rule(
+    database_url: str, restartable_nats
+) -> None:
+    # A batch that had to wait for the tag service would answer UNAVAILABLE at once here: every
+    # batch below answering proves the members were read when the snapshot was announced.
+    async with tag_and_product(database_url, restartable_nats.url, snapshot_wait_seconds=0.001) as (
+        tag,
+        product,
+    ):
+        await products_api(product).CreateProduct(
+            product_service_pb2.CreateProductRequest(product=a_fund("510300"))
+        )
+        levels = {"P1": 4, "P2": 2, "P3": 3}
+        for customer_id, level in levels.items():
+            await upsert_customer(tag, customer_id, level, branch="B01")
+        await upsert_customer(tag, "P4", 5, branch="B02")
+        await wait_for(lambda: projected(product, [*levels, "P4"]), "the customer projection")
+        manager = Caller(subject="u-bm1", role=Role.BRANCH_MANAGER, branch_id="B01")
+
+        async def snapshot() -> audience_service_pb2.CreateAudienceSnapshotResponse | None:
+            created = await audiences(tag, manager).CreateAudienceSnapshot(
+                audience_service_pb2.CreateAudienceSnapshotRequest(
+                    name="B01 audience", members={"customer_ids": [*levels, "P4"]}
+                )
+            )
+            return created if created.snapshot.count == len(levels) else None  # P4 is outside B01
+
+        snapshot_id = (await wait_for(snapshot, "a snapshot of the B01 customers")).snapshot.snapshot_id
+        batches = product_runtime(product.context).batches
+
+        async def resolved() -> bool:
+            return batches.is_resolved(snapshot_id)
+
+        await wait_for(resolved, "the announced snapshot read ahead")
+        request = S.CheckBatchRequest(product_id="F510300", snapshot_id=snapshot_id, inline_limit=10)
+        mine = await suitability_api(product, manager).CheckBatch(request)
+        assert (mine.evaluated, sorted(mine.allowed_customer_ids)) == (3, ["P1", "P3"])
+        assert (await suitability_api(product, HQ).CheckBatch(request)).evaluated == 3
+        # Held members are no licence: another branch's manager is refused as the tag service would.
+        other = Caller(subject="u-bm2", role=Role.BRANCH_MANAGER, branch_id="B02")
+        with pytest.raises(grpc.aio.AioRpcError) as hidden:
+            await suitability_api(product, other).CheckBatch(request)
+        assert hidden.value.code() == grpc.StatusCode.NOT_FOUND
+        # Another replica (or this one restarted) finds the stored copy, under the same rule.
+        batches.forget_cached_audiences()
+        with pytest.raises(grpc.aio.AioRpcError) as still_hidden:
+            await suitability_api(product, other).CheckBatch(request)
+        assert still_hidden.value.code() == grpc.StatusCode.NOT_FOUND
+        assert (await suitability_api(product, manager).CheckBatch(request)).allowed == 2
 
 
 async def load_trading_metrics(

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 import time
 import uuid
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import sqlalchemy as sa
 from pyroaring import BitMap
 from sqlalchemy.dialects import postgresql
@@ -178,6 +184,74 @@ async def page_of(
     numbers = list(members[start : start + size])
     next_token = _page_token(numbers[-1]) if numbers and start + size < len(members) else ""
     return await ids_of(session, numbers), next_token, len(members)
+
+
+# The bulk export (ExportSnapshotMembers): pages of up to EXPORT_PAGE ids packed in one byte
+# string. A dense page is read as one range of the customer table with COPY and filtered against
+# the bitmap in NumPy (a million ids in about a second, against minutes of per-number lookups);
+# a sparse page is looked up by number through the index, as ListSnapshotMembers does.
+EXPORT_PAGE = 250_000
+EXPORT_PAGE_BYTES = 3 << 20  # below gRPC's default 4 MiB message limit
+_SPARSE = 20  # fewer than one member in this many numbers: look the members up by number
+_RANGE = (
+    "SELECT customer_no, customer_id FROM tag.customers "
+    "WHERE customer_no BETWEEN $1 AND $2 ORDER BY customer_no"
+)
+_CSV_COLUMNS = {"customer_no": pa.int64(), "customer_id": pa.string()}
+
+
+async def _range_ids(session: AsyncSession, numbers: npt.NDArray[np.int64]) -> pa.StringArray:
+    """Ids of `numbers` (ascending) by reading their whole range of the customer table."""
+    low, high = int(numbers[0]), int(numbers[-1])
+    raw = await (await session.connection()).get_raw_connection()
+    driver: Any = raw.driver_connection
+    received = io.BytesIO()
+
+    async def keep(data: bytes) -> None:
+        received.write(data)
+
+    await driver.copy_from_query(_RANGE, low, high, output=keep, format="csv")
+    table = pacsv.read_csv(
+        io.BytesIO(received.getvalue()),
+        read_options=pacsv.ReadOptions(column_names=list(_CSV_COLUMNS)),
+        convert_options=pacsv.ConvertOptions(column_types=_CSV_COLUMNS, strings_can_be_null=False),
+    )
+    wanted = np.zeros(high - low + 1, dtype=np.bool_)
+    wanted[numbers - low] = True
+    present = table["customer_no"].to_numpy() - low
+    ids: pa.StringArray = table["customer_id"].combine_chunks().filter(pa.array(wanted[present]))
+    return ids
+
+
+async def export_page(
+    session: AsyncSession, members: BitMap, page_size: int, token: str
+) -> tuple[bytes, int, str, int]:
+    """(ids joined by "\\n", how many, next page token, members in total)."""
+    if page_size < 0:
+        raise InvalidArgument("page.page_size", "must not be negative")
+    size = min(page_size or EXPORT_PAGE, EXPORT_PAGE)
+    after = _after(token)
+    start = members.rank(after) if after else 0
+    numbers = np.asarray(members[start : start + size].to_array(), dtype=np.int64)
+    if not len(numbers):
+        return b"", 0, "", len(members)
+    if len(numbers) * _SPARSE < int(numbers[-1] - numbers[0]) + 1:
+        ids = pa.array(await ids_of(session, numbers.tolist()), pa.string())
+    else:
+        ids = await _range_ids(session, numbers)
+    if len(ids) != len(numbers):
+        raise FailedPrecondition(f"{len(numbers) - len(ids)} snapshot members are no longer customers")
+    lengths = pc.binary_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    count = max(1, int(np.searchsorted(np.cumsum(lengths + 1), EXPORT_PAGE_BYTES, side="right")))
+    page = ids.slice(0, count)
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, count], pa.int32()), page), "\n")
+    more = start + count < len(members)
+    return (
+        joined[0].as_buffer().to_pybytes(),
+        count,
+        _page_token(int(numbers[count - 1])) if more else "",
+        len(members),
+    )
 
 
 def _scope_json(caller: Caller) -> dict[str, Any]:

@@ -26,19 +26,28 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
+import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lingxi.tag.v1 import tag_service_pb2
 from lingxi_common.pii import PiiCipher
-from lingxi_tag.import_merge import ChunkMerger, ChunkOutcome
-from lingxi_tag.import_specs import SPECS
-from lingxi_tag.import_stage import encode_chunk
+from lingxi_tag.import_merge import ChunkMerger, ChunkOutcome, close_missing, forget_seen, remember_seen
+from lingxi_tag.import_read import (
+    BLOCK_ROWS,
+    CSV_BLOCK_BYTES,
+    Extract,
+    KeyLedger,
+    UnreadableFile,
+    open_extract,
+)
+from lingxi_tag.import_specs import SPECS, Column, ExtractSpec
+from lingxi_tag.import_stage import seal, to_csv
 from lingxi_tag.import_validate import ROW_NUMBER, Rejection, Validated, masked_raw, validate
 
 log = logging.getLogger(__name__)
@@ -46,6 +55,7 @@ log = logging.getLogger(__name__)
 CHUNK_ROWS = 25_000
 MERGE_CONNECTIONS = 2
 MAX_REJECTIONS_STORED = 100_000
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 RUNNING = tag_service_pb2.IMPORT_STATE_RUNNING
 SUCCEEDED = tag_service_pb2.IMPORT_STATE_SUCCEEDED
@@ -66,6 +76,8 @@ class ImportResult:
     rows_changed: int = 0
     rows_created: int = 0
     events: int = 0
+    # Positions a full holdings / fund-position extract no longer listed, closed after it.
+    closed: int = 0
     seconds: float = 0.0
     already_imported: bool = False
     rejections: list[tuple[int, str, str, str]] = field(default_factory=list)
@@ -87,25 +99,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def read_table(path: Path, file_format: int) -> pa.Table:
-    """The whole extract with every column as text (so bad values become row rejections)."""
-    try:
-        if file_format == tag_service_pb2.IMPORT_FORMAT_PARQUET:
-            table = pq.read_table(path)
-            return table.cast(pa.schema([pa.field(name, pa.string()) for name in table.column_names]))
-        names = pacsv.open_csv(path).schema.names
-        return pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except (pa.ArrowInvalid, OSError) as error:
-        raise ImportFailed(
-            f"{path.name}: not a readable {_format_name(file_format)} file ({error})"
-        ) from error
 
 
 def _format_name(file_format: int) -> str:
@@ -229,6 +222,9 @@ async def run_import(
     job_id: str | None = None,
     progress: Callable[[ImportResult], None] | None = None,
     queue_recompute: bool = True,
+    chunk_rows: int = CHUNK_ROWS,
+    block_rows: int = BLOCK_ROWS,
+    csv_block_bytes: int = CSV_BLOCK_BYTES,
 ) -> ImportResult:
     """Import one file; returns the counts (rejections are also stored with the job).
 
@@ -238,6 +234,7 @@ async def run_import(
     if spec is None:
         raise ImportFailed(f"import kind {kind} is not supported")
     started = time.perf_counter()
+    started_at = dt.datetime.now(dt.UTC)
     digest = await asyncio.to_thread(file_sha256, path)
     if job_id is None and not dry_run:
         previous = await _find_previous(engine, digest, kind)
@@ -264,39 +261,37 @@ async def run_import(
     result = ImportResult(job_id=job_id)
     try:
         began = time.perf_counter()
-        table = await asyncio.to_thread(read_table, path, file_format)
+        try:
+            extract = await asyncio.to_thread(
+                open_extract, path, file_format, block_rows=block_rows, csv_block_bytes=csv_block_bytes
+            )
+        except UnreadableFile as error:
+            raise ImportFailed(
+                f"{path.name}: not a readable {_format_name(file_format)} file ({error})"
+            ) from error
         result.timed("read", began)
-        missing = [column for column in spec.required if column not in table.column_names]
+        missing = [column for column in spec.required if column not in extract.columns]
         if missing:
             raise ImportFailed(f"{path.name}: missing column(s) {', '.join(missing)}")
-        began = time.perf_counter()
-        validated = await asyncio.to_thread(validate, table, spec)
-        result.timed("validate", began)
-        result.rows_total = validated.rows_total
-        result.rows_rejected = len(validated.rejections)
-        await _store_rejections(engine, job_id, validated.rejections[:MAX_REJECTIONS_STORED])
-        await _update_job(engine, job_id, rows_total=result.rows_total, rows_rejected=result.rows_rejected)
-        orphans = await _merge_all(
-            engine,
-            cipher,
-            validated,
-            spec_kind=kind,
-            job_id=job_id,
-            dry_run=dry_run,
-            result=result,
-            progress=progress,
-        )
-        if orphans:
-            stored = min(len(orphans), max(0, MAX_REJECTIONS_STORED - len(validated.rejections)))
-            await _store_rejections(engine, job_id, _orphan_rejections(table, validated, orphans[:stored]))
-        result.rows_rejected += len(orphans)
-        result.rejections = [(r.row_number, r.column, r.reason, r.raw) for r in validated.rejections] + [
-            (number, column, reason, "") for number, column, reason in orphans
-        ]
+        if extract.rows_total is not None:
+            result.rows_total = extract.rows_total
+            await _update_job(engine, job_id, rows_total=result.rows_total)
+        pipeline = _Pipeline(engine, cipher, spec, job_id, dry_run, result, progress, chunk_rows)
+        if spec.closes and not dry_run:
+            async with _raw(engine) as connection:
+                await forget_seen(connection, job_id)
+        await pipeline.run(extract, path, file_format)
+        if spec.closes and not dry_run:
+            async with _raw(engine) as connection:
+                result.closed = await close_missing(
+                    connection, spec, job_id, _extract_as_of(business_date, started_at)
+                )
+            result.rows_changed += result.closed
         await _update_job(
             engine,
             job_id,
             state=WITH_REJECTIONS if result.rows_rejected else SUCCEEDED,
+            rows_total=result.rows_total,
             rows_done=result.rows_done,
             rows_rejected=result.rows_rejected,
             rows_changed=result.rows_changed,
@@ -311,105 +306,252 @@ async def run_import(
                 engine, job_id, state=FAILED, error=str(error)[:2000], finished_at=dt.datetime.now(dt.UTC)
             )
         raise
+    result.rejections.sort()
     if not dry_run and result.rows_changed and queue_recompute:
         await queue_recompute_after_import(engine, job_id, business_date or dt.date.today())
     result.seconds = time.perf_counter() - started
     return result
 
 
-async def _merge_all(
-    engine: AsyncEngine,
-    cipher: PiiCipher,
-    validated: Validated,
-    *,
-    spec_kind: int,
-    job_id: str,
-    dry_run: bool,
-    result: ImportResult,
-    progress: Callable[[ImportResult], None] | None,
-) -> list[tuple[int, str, str]]:
-    """Prepare chunks on this thread while MERGE_CONNECTIONS connections merge earlier ones."""
-    merger = ChunkMerger(SPECS[spec_kind], validated.columns, job_id)
-    rows = validated.rows
-    queue: asyncio.Queue[tuple[int, bytes] | None] = asyncio.Queue(maxsize=MERGE_CONNECTIONS)
-    orphans: list[tuple[int, str, str]] = []
+def _extract_as_of(business_date: dt.date | None, started_at: dt.datetime) -> dt.datetime:
+    """When a full extract without an ``as_of`` column was taken: the end of its business day
+    (Beijing), else when the import started."""
+    if business_date is None:
+        return started_at
+    return dt.datetime.combine(business_date + dt.timedelta(days=1), dt.time(), BEIJING)
 
-    pii = [column.name for column in validated.columns if column.pii]
 
-    async def produce() -> None:
-        async with _raw(engine) as lookup:
-            # Stored blind indexes let unchanged PII skip encryption. Worth a query per chunk
-            # only while the file repeats stored customers; a first load stops asking at once.
-            probing = bool(pii) and merger.spec.table == "customers"
-            for start in range(0, rows.num_rows, CHUNK_ROWS):
-                piece = rows.slice(start, CHUNK_ROWS)
-                stored = await _stored_pii(lookup, piece, pii) if probing else None
-                probing = probing and stored is not None and len(stored) >= piece.num_rows // 10
-                began = time.perf_counter()
-                data = await asyncio.to_thread(encode_chunk, piece, validated.columns, cipher, stored)
-                result.timed("encode", began)
-                await queue.put((piece.num_rows, data))
-        for _ in range(MERGE_CONNECTIONS):
-            await queue.put(None)
+@dataclass
+class _Chunk:
+    """One slice of a block on its way to a merging connection."""
 
-    async def consume() -> None:
-        async with _raw(engine) as connection:
+    rows: int
+    sealed: pa.Table  # row_number + staged columns, PII sealed
+    raw: pa.Table  # the block as read (for rejection reports)
+    first_row: int  # row number of the block's first row
+    stage_csv: bytes | None = None  # COPY input of the staging table
+    fresh: tuple[bytes, bytes] | None = None  # all new customers: (table COPY input, outbox COPY)
+
+
+class _Pipeline:
+    """Read and validate blocks and seal chunks on this side while MERGE_CONNECTIONS connections
+    merge earlier chunks: PostgreSQL's work and Python's overlap on a multi-core machine."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        cipher: PiiCipher,
+        spec: ExtractSpec,
+        job_id: str,
+        dry_run: bool,
+        result: ImportResult,
+        progress: Callable[[ImportResult], None] | None,
+        chunk_rows: int,
+    ) -> None:
+        self.engine, self.cipher, self.spec, self.job_id = engine, cipher, spec, job_id
+        self.dry_run, self.result, self.progress, self.chunk_rows = dry_run, result, progress, chunk_rows
+        self.merger: ChunkMerger | None = None
+        self.stored_rejections = 0
+        # Whether the next customer chunks are predicted to be all new (COPY straight in).
+        self.fresh = False
+
+    async def run(self, extract: Extract, path: Path, file_format: int) -> None:
+        queue: asyncio.Queue[_Chunk | None] = asyncio.Queue(maxsize=MERGE_CONNECTIONS)
+        ready = asyncio.Event()
+        workers = [asyncio.create_task(self._consume(queue, ready)) for _ in range(MERGE_CONNECTIONS)]
+        producer = asyncio.create_task(self._produce(extract, queue, ready))
+        try:
+            await asyncio.gather(producer, *workers)
+        except BaseException:
+            for task in (producer, *workers):
+                task.cancel()
+            await asyncio.gather(producer, *workers, return_exceptions=True)
+            raise
+
+    async def _produce(
+        self, extract: Extract, queue: asyncio.Queue[_Chunk | None], ready: asyncio.Event
+    ) -> None:
+        result, spec = self.result, self.spec
+        ledger = KeyLedger(spec.key)
+        first_row = 1
+        try:
+            async with _raw(self.engine) as lookup:
+                blocks = iter(extract.blocks)
+                while True:
+                    began = time.perf_counter()
+                    block = await asyncio.to_thread(next, blocks, None)
+                    result.timed("read", began)
+                    if block is None:
+                        break
+                    began = time.perf_counter()
+                    validated = await asyncio.to_thread(
+                        validate, block, spec, first_row=first_row, ledger=ledger
+                    )
+                    result.timed("validate", began)
+                    if self.merger is None:
+                        self.merger = ChunkMerger(spec, validated.columns, self.job_id)
+                        ready.set()
+                    if extract.rows_total is None:
+                        result.rows_total += validated.rows_total
+                    result.rows_rejected += len(validated.rejections)
+                    await self._store(validated.rejections)
+                    if validated.rejected_keys is not None and not self.dry_run:
+                        await remember_seen(lookup, self.job_id, validated.rejected_keys)
+                    await self._chunks(lookup, validated, block, first_row, queue)
+                    first_row += block.num_rows
+        finally:
+            if self.merger is None:
+                ready.set()
+            for _ in range(MERGE_CONNECTIONS):
+                await queue.put(None)
+
+    async def _chunks(
+        self,
+        lookup: asyncpg.Connection,
+        validated: Validated,
+        block: pa.Table,
+        first_row: int,
+        queue: asyncio.Queue[_Chunk | None],
+    ) -> None:
+        merger = self.merger
+        assert merger is not None
+        rows = validated.rows
+        pii = [column.name for column in validated.columns if column.pii]
+        customers = merger.spec.table == "customers"
+        for start in range(0, rows.num_rows, self.chunk_rows):
+            piece = rows.slice(start, self.chunk_rows)
+            stored = None
+            if customers and not self.fresh:
+                # Stored blind indexes let unchanged PII skip encryption; no stored row at all
+                # means a first load: later chunks are COPYed straight in until one hits an id.
+                stored = await _stored_pii(lookup, piece, pii)
+                self.fresh = not stored and not self.dry_run
+            fresh = self.fresh
+            began = time.perf_counter()
+            chunk = await asyncio.to_thread(
+                self._encode, piece, validated.columns, stored or None, block, first_row, fresh
+            )
+            self.result.timed("encode", began)
+            await queue.put(chunk)
+
+    def _encode(
+        self,
+        piece: pa.Table,
+        columns: tuple[Column, ...],
+        stored: dict[str, dict[str, str | None]] | None,
+        block: pa.Table,
+        first_row: int,
+        fresh: bool,
+    ) -> _Chunk:
+        merger = self.merger
+        assert merger is not None
+        sealed = seal(piece, columns, self.cipher, stored)
+        chunk = _Chunk(piece.num_rows, sealed, block, first_row)
+        if fresh:
+            events = merger.events_copy(new_customers(piece))
+            chunk.fresh = (to_csv(sealed.select(merger.targets)), events)
+        else:
+            chunk.stage_csv = to_csv(sealed.select(merger.stage_columns))
+        return chunk
+
+    async def _consume(self, queue: asyncio.Queue[_Chunk | None], ready: asyncio.Event) -> None:
+        await ready.wait()
+        merger, result = self.merger, self.result
+        if merger is None:
+            while await queue.get() is not None:
+                pass
+            return
+        async with _raw(self.engine) as connection:
             await merger.prepare(connection)
             try:
-                while (item := await queue.get()) is not None:
-                    count, data = item
+                while (chunk := await queue.get()) is not None:
                     began = time.perf_counter()
-                    outcome: ChunkOutcome = await merger.merge(connection, data, dry_run=dry_run)
+                    outcome = await self._apply(connection, merger, chunk)
                     result.timed("merge", began)
-                    orphans.extend(outcome.orphans)
-                    result.rows_done += count - len(outcome.orphans)
+                    if outcome.orphans:
+                        result.rows_rejected += len(outcome.orphans)
+                        await self._store(_orphan_rejections(chunk, merger.columns, outcome.orphans))
+                    result.rows_done += chunk.rows - len(outcome.orphans)
                     result.rows_changed += outcome.changed
                     result.rows_created += outcome.created
-                    result.events += outcome.changed if merger.spec.table == "customers" else 0
+                    result.events += outcome.events
                     await _update_job(
-                        engine,
-                        job_id,
+                        self.engine,
+                        self.job_id,
+                        rows_total=result.rows_total,
                         rows_done=result.rows_done,
-                        rows_rejected=result.rows_rejected + len(orphans),
+                        rows_rejected=result.rows_rejected,
                         rows_changed=result.rows_changed,
                     )
-                    if progress is not None:
-                        progress(result)
+                    if self.progress is not None:
+                        self.progress(result)
             finally:
                 await merger.drop(connection)
 
-    workers = [asyncio.create_task(consume()) for _ in range(MERGE_CONNECTIONS)]
-    producer = asyncio.create_task(produce())
-    try:
-        await asyncio.gather(producer, *workers)
-    except BaseException:
-        for task in (producer, *workers):
-            task.cancel()
-        await asyncio.gather(producer, *workers, return_exceptions=True)
-        raise
-    orphans.sort()
-    return orphans
+    async def _apply(
+        self, connection: asyncpg.Connection, merger: ChunkMerger, chunk: _Chunk
+    ) -> ChunkOutcome:
+        if chunk.fresh is not None:
+            rows, events = chunk.fresh
+            if await merger.insert_fresh(connection, rows, events, chunk.rows):
+                return ChunkOutcome(changed=chunk.rows, created=chunk.rows, events=chunk.rows)
+            self.fresh = False  # some ids exist after all: merge, and probe the next chunks again
+            chunk.stage_csv = await asyncio.to_thread(to_csv, chunk.sealed.select(merger.stage_columns))
+        assert chunk.stage_csv is not None
+        return await merger.merge(connection, chunk.stage_csv, dry_run=self.dry_run)
+
+    async def _store(self, rejections: list[Rejection]) -> None:
+        """Rejections go to the job as they are found (the first MAX_REJECTIONS_STORED of them)."""
+        room = MAX_REJECTIONS_STORED - self.stored_rejections
+        kept = rejections[: max(room, 0)]
+        self.stored_rejections += len(kept)
+        self.result.rejections.extend((r.row_number, r.column, r.reason, r.raw) for r in kept)
+        await _store_rejections(self.engine, self.job_id, kept)
+
+
+def new_customers(piece: pa.Table) -> pa.Table:
+    """What the merge would return for a chunk of customers that are all new (version 1; columns
+    the file lacks take the table's defaults)."""
+    count = piece.num_rows
+    names = piece.column_names
+
+    def text(name: str) -> pa.Array:
+        return piece.column(name) if name in names else pa.nulls(count, pa.string())
+
+    return pa.table(
+        {
+            "customer_id": piece.column("customer_id"),
+            "branch_id": piece.column("branch_id"),
+            "advisor_id": text("advisor_id"),
+            "version": pa.array(np.ones(count, np.int64)),
+            "risk_level": pc.cast(text("risk_level"), pa.int16()),
+            "risk_assessment_expires_on": pc.cast(text("risk_assessment_expires_on"), pa.date32()),
+            "professional_investor": pc.fill_null(pc.cast(text("professional_investor"), pa.bool_()), False),
+            "status": pc.fill_null(pc.cast(text("status"), pa.int16()), 1),
+            "created": pa.array(np.ones(count, bool)),
+            "changed": pa.nulls(count, pa.string()),
+        }
+    )
 
 
 async def _stored_pii(
     connection: asyncpg.Connection, piece: pa.Table, pii: list[str]
 ) -> dict[str, dict[str, str | None]]:
     """customer id → PII column → blind index stored now, for the customers of one chunk."""
-    columns = ", ".join(f"{name}_index" for name in pii)
+    columns = "".join(f", {name}_index" for name in pii)
     rows = await connection.fetch(
-        f"SELECT customer_id, {columns} FROM tag.customers WHERE customer_id = ANY($1::text[])",  # noqa: S608
+        f"SELECT customer_id{columns} FROM tag.customers WHERE customer_id = ANY($1::text[])",  # noqa: S608
         piece.column("customer_id").to_pylist(),
     )
     return {row["customer_id"]: {name: row[f"{name}_index"] for name in pii} for row in rows}
 
 
 def _orphan_rejections(
-    table: pa.Table, validated: Validated, orphans: list[tuple[int, str, str]]
+    chunk: _Chunk, columns: tuple[Column, ...], orphans: list[tuple[int, str, str]]
 ) -> list[Rejection]:
-    if not orphans:
-        return []
-    checks = {column.name: column.check for column in validated.columns}
-    originals = table.take(pa.array([number - 1 for number, _, _ in orphans], pa.int64())).to_pylist()
+    checks = {column.name: column.check for column in columns}
+    positions = pa.array([number - chunk.first_row for number, _, _ in orphans], pa.int64())
+    originals = chunk.raw.take(positions).to_pylist()
     return [
         Rejection(number, column, reason, masked_raw(row, checks))
         for (number, column, reason), row in zip(orphans, originals, strict=True)
@@ -423,6 +565,5 @@ __all__ = [
     "ImportResult",
     "file_sha256",
     "queue_recompute_after_import",
-    "read_table",
     "run_import",
 ]

@@ -259,6 +259,7 @@ async def upsert_customer(
             risk_level=row.risk_level or 0,
             risk_assessment_expires_on=_from_date(row.risk_assessment_expires_on),
             professional_investor=row.professional_investor,
+            status=row.status,
         ),
     )
     return to_proto(row, cipher, reveal=caller.may_read_pii), created

@@ -531,6 +531,22 @@ class AudienceApi(audience_service_pb2_grpc.AudienceServiceServicer):
             customer_ids=ids, page=paging_pb2.PageResponse(next_page_token=token, total_size=total)
         )
 
+    async def ExportSnapshotMembers(
+        self, request: audience_service_pb2.ExportSnapshotMembersRequest, context: grpc.aio.ServicerContext
+    ) -> audience_service_pb2.ExportSnapshotMembersResponse:
+        if not request.snapshot_id:
+            raise InvalidArgument("snapshot_id", "required")
+        async with self._ctx.sessions() as session:
+            _, members = await audiences.load_snapshot(session, current_caller(), request.snapshot_id)
+            ids, count, token, total = await audiences.export_page(
+                session, members, request.page.page_size, request.page.page_token
+            )
+        return audience_service_pb2.ExportSnapshotMembersResponse(
+            customer_ids=ids,
+            count=count,
+            page=paging_pb2.PageResponse(next_page_token=token, total_size=total),
+        )
+
     async def CheckSnapshotMembership(
         self, request: audience_service_pb2.CheckSnapshotMembershipRequest, context: grpc.aio.ServicerContext
     ) -> audience_service_pb2.CheckSnapshotMembershipResponse:

@@ -7,6 +7,8 @@ column to an extract is one line here, not a new code path.
 
 Columns absent from a file are left alone by the merge (a partial extract never blanks what it
 does not carry); required columns must be present, or the whole job fails before any row is read.
+Holdings and fund-position extracts are full snapshots of their scope: a position they no longer
+list is closed (see ``ExtractSpec.closes``).
 """
 
 from __future__ import annotations
@@ -90,6 +92,9 @@ class ExtractSpec:
     references: tuple[Reference, ...] = ()
     # Values written for columns the file does not carry, on insert only (e.g. fund positions).
     insert_defaults: dict[str, str] = field(default_factory=dict)
+    # A full extract: SQL condition over a stored row ``h`` for the rows the file lists in full.
+    # Rows it covers but does not list are closed after the import (``import_merge.close_missing``).
+    closes: str = ""
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -221,6 +226,8 @@ SPECS: dict[int, ExtractSpec] = {
         key=("account_id", "security_code"),
         columns=_holdings_columns(customer_pb2.SECURITY_TYPE_STOCK),
         references=(_ACCOUNT_OF_CUSTOMER,),
+        # The nightly holdings extract lists every exchange position (all types but OTC funds).
+        closes=f"h.security_type <> {customer_pb2.SECURITY_TYPE_FUND}",
     ),
     # Fund positions (场外基金持仓) are holdings of fund accounts; a row without a security type is
     # a fund.
@@ -231,6 +238,7 @@ SPECS: dict[int, ExtractSpec] = {
         columns=_holdings_columns(customer_pb2.SECURITY_TYPE_FUND),
         references=(_ACCOUNT_OF_CUSTOMER,),
         insert_defaults={"security_type": str(customer_pb2.SECURITY_TYPE_FUND)},
+        closes=f"h.security_type = {customer_pb2.SECURITY_TYPE_FUND}",
     ),
     tag_service_pb2.IMPORT_KIND_TRADES: ExtractSpec(
         kind=tag_service_pb2.IMPORT_KIND_TRADES,

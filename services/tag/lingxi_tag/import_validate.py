@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from lingxi.common.v1 import customer_pb2 as common_customer_pb2
 from lingxi.common.v1 import enums_pb2
 from lingxi_common.pii import mask_id_number, mask_openid, mask_phone
+from lingxi_tag.import_read import KeyLedger
 from lingxi_tag.import_specs import Check, Column, ExtractSpec
 
 ROW_NUMBER = "row_number"
@@ -59,6 +60,8 @@ class Validated:
     rejections: list[Rejection]
     rows_total: int
     columns: tuple[Column, ...]
+    # Full extracts: the key columns (raw text) of rejected rows — listed in the file all the same.
+    rejected_keys: pa.Table | None = None
 
 
 @dataclass(frozen=True)
@@ -225,9 +228,12 @@ def masked_raw(row: dict[str, Any], checks: dict[str, Check]) -> str:
     return ",".join(parts)[:MAX_RAW_CHARS]
 
 
-def validate(table: pa.Table, spec: ExtractSpec) -> Validated:
-    """Check every row of ``table`` against ``spec``; duplicates of a key after its first valid
-    occurrence are rejected too (which of two rows is meant cannot be known)."""
+def validate(
+    table: pa.Table, spec: ExtractSpec, *, first_row: int = 1, ledger: KeyLedger | None = None
+) -> Validated:
+    """Check every row of ``table`` (one block of the file, its first row numbered ``first_row``)
+    against ``spec``; duplicates of a key after its first valid occurrence are rejected too
+    (which of two rows is meant cannot be known) — across blocks when given the file's ``ledger``."""
     total = table.num_rows
     present = tuple(column for column in spec.columns if column.name in table.column_names)
     outcomes = [(column, _check(column, _text(table.column(column.name)))) for column in present]
@@ -237,7 +243,7 @@ def validate(table: pa.Table, spec: ExtractSpec) -> Validated:
         first = pc.and_(outcome.bad, pc.is_null(reason_column))
         reason_column = pc.if_else(first, column.name, reason_column)
         reason_code = pc.if_else(first, outcome.code, reason_code)
-    numbers = pa.array(range(1, total + 1), pa.int64())
+    numbers = pa.array(range(first_row, first_row + total), pa.int64())
     valid = pc.is_null(reason_column)
     converted = pa.table(
         {ROW_NUMBER: numbers, **{column.name: outcome.value for column, outcome in outcomes}}
@@ -245,14 +251,32 @@ def validate(table: pa.Table, spec: ExtractSpec) -> Validated:
     good = converted.filter(valid)
     duplicates = _later_duplicates(good, spec.key)
     if duplicates is not None:
+        good = good.filter(pc.invert(pc.is_in(good.column(ROW_NUMBER), value_set=duplicates)))
+    if ledger is not None and good.num_rows:
+        repeated = pa.array(ledger.repeated(good))
+        if pc.any(repeated).as_py():
+            earlier = good.column(ROW_NUMBER).filter(repeated).combine_chunks()
+            duplicates = earlier if duplicates is None else pa.concat_arrays([duplicates, earlier])
+            good = good.filter(pc.invert(repeated))
+    if duplicates is not None:
         reason_column = pc.if_else(pc.is_in(numbers, value_set=duplicates), spec.key[0], reason_column)
         reason_code = pc.if_else(pc.is_in(numbers, value_set=duplicates), "duplicate", reason_code)
-        good = good.filter(pc.invert(pc.is_in(good.column(ROW_NUMBER), value_set=duplicates)))
+    rejected = pc.is_valid(reason_column)
+    rejected_keys = None
+    if spec.closes and pc.any(rejected).as_py():
+        rejected_keys = pa.table(
+            {
+                name: _text(table.column(name)).filter(rejected)
+                for name in spec.key
+                if name in table.column_names
+            }
+        )
     return Validated(
         rows=good,
         rejections=_rejections(table, spec, reason_column, reason_code, numbers),
         rows_total=total,
         columns=present,
+        rejected_keys=rejected_keys,
     )
 
 

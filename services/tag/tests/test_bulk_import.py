@@ -198,7 +198,10 @@ async def test_partial_extract_changes_only_its_columns_and_announces_them(
         )
         for payload, event in zip(payloads, events, strict=True):  # ids agree: relay, consumers, audit
             assert str(payload.id) == event.meta.event_id == payload.headers["Lingxi-Event-Id"]
-            assert uuid.UUID(event.meta.event_id).version == 4
+            assert uuid.UUID(event.meta.event_id).version == 7
+        # Time-ordered ids: the outbox key grows at its right edge, in the order rows were written.
+        ids = [uuid.UUID(event.meta.event_id) for event in events]
+        assert ids == sorted(ids)
     finally:
         await engine.dispose()
 

@@ -7,6 +7,7 @@ from lingxi.common.v1 import decimal_pb2 as _decimal_pb2
 from lingxi.common.v1 import enums_pb2 as _enums_pb2
 from lingxi.common.v1 import event_meta_pb2 as _event_meta_pb2
 from lingxi.common.v1 import options_pb2 as _options_pb2
+from lingxi.tag.v1 import customer_pb2 as _customer_pb2_1
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -48,7 +49,7 @@ TAG_DEFINITION_CHANGE_ACTIVATED: TagDefinitionChange
 TAG_DEFINITION_CHANGE_RETIRED: TagDefinitionChange
 
 class CustomerChanged(_message.Message):
-    __slots__ = ("meta", "customer_id", "branch_id", "advisor_id", "kind", "changed_fields", "version", "risk_level", "risk_assessment_expires_on", "professional_investor")
+    __slots__ = ("meta", "customer_id", "branch_id", "advisor_id", "kind", "changed_fields", "version", "risk_level", "risk_assessment_expires_on", "professional_investor", "status")
     META_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     BRANCH_ID_FIELD_NUMBER: _ClassVar[int]
@@ -59,6 +60,7 @@ class CustomerChanged(_message.Message):
     RISK_LEVEL_FIELD_NUMBER: _ClassVar[int]
     RISK_ASSESSMENT_EXPIRES_ON_FIELD_NUMBER: _ClassVar[int]
     PROFESSIONAL_INVESTOR_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     meta: _event_meta_pb2.EventMeta
     customer_id: str
     branch_id: str
@@ -69,7 +71,8 @@ class CustomerChanged(_message.Message):
     risk_level: _enums_pb2.RiskLevel
     risk_assessment_expires_on: _date_pb2.Date
     professional_investor: bool
-    def __init__(self, meta: _Optional[_Union[_event_meta_pb2.EventMeta, _Mapping]] = ..., customer_id: _Optional[str] = ..., branch_id: _Optional[str] = ..., advisor_id: _Optional[str] = ..., kind: _Optional[_Union[ChangeKind, str]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., risk_level: _Optional[_Union[_enums_pb2.RiskLevel, str]] = ..., risk_assessment_expires_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., professional_investor: _Optional[bool] = ...) -> None: ...
+    status: _customer_pb2_1.CustomerStatus
+    def __init__(self, meta: _Optional[_Union[_event_meta_pb2.EventMeta, _Mapping]] = ..., customer_id: _Optional[str] = ..., branch_id: _Optional[str] = ..., advisor_id: _Optional[str] = ..., kind: _Optional[_Union[ChangeKind, str]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., risk_level: _Optional[_Union[_enums_pb2.RiskLevel, str]] = ..., risk_assessment_expires_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., professional_investor: _Optional[bool] = ..., status: _Optional[_Union[_customer_pb2_1.CustomerStatus, str]] = ...) -> None: ...
 
 class CustomerTagChanged(_message.Message):
     __slots__ = ("meta", "customer", "tag_code", "change", "old_value", "new_value", "definition_version", "sequence", "from_recompute")

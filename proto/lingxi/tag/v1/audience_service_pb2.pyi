@@ -140,6 +140,24 @@ class ListSnapshotMembersResponse(_message.Message):
     page: _paging_pb2.PageResponse
     def __init__(self, customer_ids: _Optional[_Iterable[str]] = ..., page: _Optional[_Union[_paging_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
+class ExportSnapshotMembersRequest(_message.Message):
+    __slots__ = ("snapshot_id", "page")
+    SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    snapshot_id: str
+    page: _paging_pb2.PageRequest
+    def __init__(self, snapshot_id: _Optional[str] = ..., page: _Optional[_Union[_paging_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ExportSnapshotMembersResponse(_message.Message):
+    __slots__ = ("customer_ids", "count", "page")
+    CUSTOMER_IDS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    customer_ids: bytes
+    count: int
+    page: _paging_pb2.PageResponse
+    def __init__(self, customer_ids: _Optional[bytes] = ..., count: _Optional[int] = ..., page: _Optional[_Union[_paging_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
 class CheckSnapshotMembershipRequest(_message.Message):
     __slots__ = ("snapshot_id", "customer_ids")
     SNAPSHOT_ID_FIELD_NUMBER: _ClassVar[int]

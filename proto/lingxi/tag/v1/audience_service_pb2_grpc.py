@@ -73,6 +73,11 @@ class AudienceServiceStub:
                 request_serializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ListSnapshotMembersRequest.SerializeToString,
                 response_deserializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ListSnapshotMembersResponse.FromString,
                 _registered_method=True)
+        self.ExportSnapshotMembers = channel.unary_unary(
+                '/lingxi.tag.v1.AudienceService/ExportSnapshotMembers',
+                request_serializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ExportSnapshotMembersRequest.SerializeToString,
+                response_deserializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ExportSnapshotMembersResponse.FromString,
+                _registered_method=True)
         self.CheckSnapshotMembership = channel.unary_unary(
                 '/lingxi.tag.v1.AudienceService/CheckSnapshotMembership',
                 request_serializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.CheckSnapshotMembershipRequest.SerializeToString,
@@ -138,6 +143,15 @@ class AudienceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportSnapshotMembers(self, request, context):
+        """A snapshot's members in large pages of packed ids (for services resolving a whole audience
+        at once, e.g. batch suitability), in ascending customer number order. Same scope rule as
+        ListSnapshotMembers.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CheckSnapshotMembership(self, request, context):
         """Which of the given customers are members of a snapshot.
         """
@@ -182,6 +196,11 @@ def add_AudienceServiceServicer_to_server(servicer, server):
                     servicer.ListSnapshotMembers,
                     request_deserializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ListSnapshotMembersRequest.FromString,
                     response_serializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ListSnapshotMembersResponse.SerializeToString,
+            ),
+            'ExportSnapshotMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportSnapshotMembers,
+                    request_deserializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ExportSnapshotMembersRequest.FromString,
+                    response_serializer=lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ExportSnapshotMembersResponse.SerializeToString,
             ),
             'CheckSnapshotMembership': grpc.unary_unary_rpc_method_handler(
                     servicer.CheckSnapshotMembership,
@@ -382,6 +401,33 @@ class AudienceService:
             '/lingxi.tag.v1.AudienceService/ListSnapshotMembers',
             lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ListSnapshotMembersRequest.SerializeToString,
             lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ListSnapshotMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSnapshotMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lingxi.tag.v1.AudienceService/ExportSnapshotMembers',
+            lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ExportSnapshotMembersRequest.SerializeToString,
+            lingxi_dot_tag_dot_v1_dot_audience__service__pb2.ExportSnapshotMembersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -53,6 +53,16 @@ def build_parser(names: Sequence[str]) -> argparse.ArgumentParser:
     )
     parser.add_argument("--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR, help="where reports go")
     parser.add_argument("--no-write", action="store_true", help="print the figures only; write no report")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="SECTION[,SECTION]",
+        help=(
+            "run only these sections of a benchmark that has named sections (e.g. tag: import, index, "
+            "ingestion, latency); its report keeps the other sections' stored figures"
+        ),
+    )
     return parser
 
 
@@ -82,6 +92,9 @@ async def _run(
             scale=args.scale,
             write=not args.no_write,
             command=command,
+            sections=frozenset(
+                part.strip() for value in args.only for part in value.split(",") if part.strip()
+            ),
         )
         for name in names:
             print(f"=== benchmark {name}: {registry[name].summary}", flush=True)

@@ -40,6 +40,9 @@ class BenchContext:
     scale: float
     write: bool
     command: str
+    # Sections a benchmark with named sections runs (``--only``); empty = all of them. A
+    # benchmark without sections ignores it.
+    sections: frozenset[str] = frozenset()
 
     def report_path(self, name: str) -> Path:
         return self.output_dir / f"{name}.md"

@@ -27,7 +27,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -52,7 +51,7 @@ from lingxi_common.migrations import migrate_service
 from lingxi_common.runtime.ports import find_free_port
 from lingxi_common.settings import ServiceSettings
 from lingxi_common.streams import load_declarations, provision
-from tests.bench._core import EXIT_OK, BenchContext, Benchmark
+from tests.bench._core import EXIT_CHECK_FAILED, EXIT_OK, BenchContext, Benchmark
 from tests.bench._machine import CpuShare, cpu_snapshot, describe_machine
 from tests.bench._markdown import key_values, table
 from tests.bench._service import service_process
@@ -175,7 +174,7 @@ async def section_index(url: str, results: Results) -> None:
     results.estimate = Distribution.of(samples)
     sql_samples = []
     async with engine.connect() as conn:
-        for _ in range(7):
+        for _ in range(7 if results.customers <= 1_000_000 else 3):  # a 10M-customer run takes ~1 min each
             began = time.perf_counter()
             results.sql_count = int((await conn.execute(sa.text(SQL_EQUIVALENT))).scalar_one())
             sql_samples.append(time.perf_counter() - began)
@@ -400,6 +399,7 @@ class LatencyRow:
     seen: int
     service_cores: float  # CPU of the tag service process over the run, in cores
     foreign_cores: float  # CPU of processes that are not this benchmark's, in cores
+    machine_cores: float = 0.0  # CPU of every process (bench, servers, service, others), in cores
 
 
 def _latency_customers(shapes: list[tuple[int, list[float]]], seconds: float) -> int:
@@ -514,6 +514,7 @@ async def section_latency(
                     seen=len(samples),
                     service_cores=service_cores,
                     foreign_cores=share.foreign / share.wall,
+                    machine_cores=(share.ours + share.foreign) / share.wall,
                 )
             )
             await asyncio.sleep(1)  # let the relay and the index settle between rates
@@ -548,11 +549,8 @@ async def _settled(engine: Any, timeout: float = 600.0) -> None:
     raise TimeoutError("the tag service did not settle (library, recomputes, outbox)")
 
 
-def render(results: Results) -> str:
-    estimate, sql = results.estimate, results.sql
-    speedup = (sql.p50 / estimate.p50) if estimate and sql and estimate.p50 else float("nan")
-    per_customer = results.index_bytes / max(results.customers, 1)
-    lines = [
+def render_header(results: Results) -> list[str]:
+    return [
         "# Tag service benchmark",
         "",
         f"Measured by `{results.command}` on {results.started_at:%Y-%m-%d %H:%M} UTC in {results.duration:.0f} s. "  # noqa: E501
@@ -564,7 +562,14 @@ def render(results: Results) -> str:
         "",
         key_values(results.machine),
         "",
-        *(render_import(results.imports) if results.imports else []),
+    ]
+
+
+def render_index(results: Results) -> list[str]:
+    estimate, sql = results.estimate, results.sql
+    speedup = (sql.p50 / estimate.p50) if estimate and sql and estimate.p50 else float("nan")
+    per_customer = results.index_bytes / max(results.customers, 1)
+    return [
         "## 2. Audience index vs SQL",
         "",
         f"{results.tag_rows:,} tag values (asset_tier and risk_level from the imported data, 36 synthetic tags "  # noqa: E501
@@ -596,12 +601,77 @@ def render(results: Results) -> str:
         "",
         f"Index: {results.bitmap_count:,} bitmaps, {results.index_bytes / 1e6:,.1f} MB serialized "
         f"({per_customer:.1f} bytes per customer); rebuilt from PostgreSQL in {results.index_seconds:.1f} s. "
-        f"Linear extrapolation to {TARGET_CUSTOMERS:,} customers: ≈{per_customer * TARGET_CUSTOMERS / 1e9:.2f} GB.",  # noqa: E501
+        + (
+            f"Target ≤ 2 GB at {TARGET_CUSTOMERS:,} customers: measured at that size."
+            if results.customers >= TARGET_CUSTOMERS
+            else f"Linear extrapolation to {TARGET_CUSTOMERS:,} customers: "
+            f"≈{per_customer * TARGET_CUSTOMERS / 1e9:.2f} GB (target ≤ 2 GB)."
+        ),
         "",
-        *render_ingestion(results),
-        *render_latency(results),
     ]
+
+
+def render_section(name: str, results: Results) -> list[str]:
+    """One section's Markdown, from its ``## N.`` heading on."""
+    if name == "import":
+        return render_import(results.imports) if results.imports else []
+    if name == "index":
+        return render_index(results)
+    if name == "ingestion":
+        return render_ingestion(results)
+    return render_latency(results)
+
+
+def render(results: Results) -> str:
+    lines = render_header(results)
+    for name in SECTIONS:
+        lines += render_section(name, results)
     return "\n".join(lines)
+
+
+def _heading_key(line: str) -> str | None:
+    """``"## 4."`` for a numbered section heading, None for any other line."""
+    if not line.startswith("## "):
+        return None
+    number = line[3:].split(" ", 1)[0]
+    return f"## {number}" if number.endswith(".") else None
+
+
+def merge_sections(stored: str | None, results: Results, ran: list[str]) -> str:
+    """The stored report with only the sections of this run replaced (``--only``).
+
+    Each replaced section says when, by which command and at what load it was measured, since the
+    header and the Machine table above belong to the run that wrote the whole file.
+    """
+    loads = dict(results.machine).get("Load average before measuring (1/5/15 min)", "?")
+    fresh: dict[str, list[str]] = {}
+    for name in ran:
+        lines = render_section(name, results)
+        if not lines:
+            continue
+        stamp = (
+            f"*This section was measured on its own by `{results.command}` on "
+            f"{results.started_at:%Y-%m-%d %H:%M} UTC (load average before measuring, 1/5/15 min: "
+            f"{loads}); the header and Machine table above belong to the last full run.*"
+        )
+        fresh[_heading_key(lines[0]) or lines[0]] = [lines[0], "", stamp, *lines[1:]]
+    if not stored:
+        return "\n".join(render_header(results) + [line for name in fresh for line in fresh[name]])
+    out: list[str] = []
+    skipping = False
+    for line in stored.split("\n"):
+        key = _heading_key(line)
+        if key is not None or line.startswith("## "):
+            skipping = False
+            if key in fresh:
+                out += fresh.pop(key)
+                skipping = True
+                continue
+        if not skipping:
+            out.append(line)
+    for lines in fresh.values():  # sections the stored report did not have yet
+        out += lines
+    return "\n".join(out)
 
 
 def render_ingestion(results: Results) -> list[str]:
@@ -657,7 +727,9 @@ def render_latency(results: Results) -> list[str]:
         "`CustomerTagChanged` (causation = batch id) arriving on NATS through the outbox relay. "
         f"A {WARMUP_SECONDS:g} s warm-up at {WARMUP_RATE:g} events/s is not counted. *Acked rate* is "
         "what JetStream confirmed while publishing; *service CPU* the tag service process's CPU over "
-        "the run (1.00 = one core); *other load* CPU of processes that are not this benchmark's.",
+        "the run (1.00 = one core); *other load* CPU of processes that are not this benchmark's; "
+        "*machine busy* the CPU of every process on the host (this bench's publisher and subscriber, "
+        "PostgreSQL, NATS, the service, other work) in cores — all three over publishing and draining.",
         "",
     ]
     for size in sorted({row.events_per_batch for row in results.latencies}):
@@ -677,6 +749,7 @@ def render_latency(results: Results) -> list[str]:
                     "changes seen",
                     "service CPU",
                     "other load",
+                    "machine busy",
                 ],
                 [
                     [
@@ -690,6 +763,7 @@ def render_latency(results: Results) -> list[str]:
                         f"{row.seen:,} of {row.events // size:,}",
                         f"{row.service_cores:.2f} cores",
                         f"{row.foreign_cores:.2f} cores",
+                        f"{row.machine_cores:.2f} of {psutil.cpu_count() or 1}",
                     ]
                     for row in rows
                 ],
@@ -699,39 +773,71 @@ def render_latency(results: Results) -> list[str]:
     return lines
 
 
+SECTIONS = ["import", "index", "ingestion", "latency"]
+
+
+def chosen_sections(requested: frozenset[str]) -> list[str]:
+    """The sections to run, in report order; the index is measured on the imported data, so
+    choosing it imports too."""
+    unknown = sorted(requested - set(SECTIONS))
+    if unknown:
+        raise ValueError(
+            f"unknown tag bench section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}"
+        )
+    chosen = set(requested or SECTIONS)
+    if "index" in chosen:
+        chosen.add("import")
+    return [name for name in SECTIONS if name in chosen]
+
+
 async def run(ctx: BenchContext) -> int:
     began = time.perf_counter()
+    try:
+        sections = chosen_sections(ctx.sections)
+    except ValueError as error:
+        print(error)
+        return EXIT_CHECK_FAILED
     customers = max(1_000, int(200_000 * ctx.scale))
     results = Results(command=ctx.command, started_at=datetime.now(UTC), customers=customers)
     backends = await ctx.backends.ensure()
     results.machine = describe_machine(backends, results.started_at)
-    url = backends.new_database("bench_tag")
-    await migrate_service("tag", url)
     connection = await nats.connect(backends.nats_url)
     await provision(connection.jetstream(), load_declarations())
     await connection.close()
-    with tempfile.TemporaryDirectory() as scratch:
-        await section_import(url, results, Path(scratch))
-    await section_index(url, results)
-    await section_ingestion(backends.nats_url, results, seconds=max(3.0, 8 * min(ctx.scale, 1)))
-    latency_url = backends.new_database("bench_tag_latency")
-    await migrate_service("tag", latency_url)
-    await section_latency(
-        latency_url,
-        backends.nats_url,
-        results,
-        shapes=LATENCY_SHAPES,
-        seconds=max(3.0, 8 * min(ctx.scale, 1)),
-    )
+    if "import" in sections:
+        url = backends.new_database("bench_tag")
+        await migrate_service("tag", url)
+        with tempfile.TemporaryDirectory() as scratch:
+            await section_import(url, results, Path(scratch))
+        if "index" in sections:
+            await section_index(url, results)
+    if "ingestion" in sections:
+        await section_ingestion(backends.nats_url, results, seconds=max(3.0, 8 * min(ctx.scale, 1)))
+    if "latency" in sections:
+        latency_url = backends.new_database("bench_tag_latency")
+        await migrate_service("tag", latency_url)
+        await section_latency(
+            latency_url,
+            backends.nats_url,
+            results,
+            shapes=LATENCY_SHAPES,
+            seconds=max(3.0, 8 * min(ctx.scale, 1)),
+        )
     results.duration = time.perf_counter() - began
-    report = render(results)
+    partial = sections != SECTIONS
+    if partial:
+        report = "\n".join(line for name in sections for line in render_section(name, results))
+    else:
+        report = render(results)
     print(report)
     if ctx.write:
         path = ctx.report_path(NAME)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if partial:
+            stored = path.read_text(encoding="utf-8") if path.exists() else None
+            report = merge_sections(stored, results, sections)
         path.write_text(report, encoding="utf-8")
         print(f"wrote {path}")
-    _ = statistics
     return EXIT_OK
 
 

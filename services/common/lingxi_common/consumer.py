@@ -489,8 +489,12 @@ class BatchConsumerWorker(ConsumerWorker[MessageT]):
             failed = sum(1 for outcome in outcomes if outcome.settle is not Settle.ACK)
             if failed:
                 span.set_status(Status(StatusCode.ERROR, f"{failed} of {len(outcomes)} messages failed"))
+            settled: collections.Counter[str] = collections.Counter()
             for (msg, item), outcome in zip(decoded, outcomes, strict=True):
-                await self._settle(msg, item.delivery, outcome)
+                settled[await self._settle(msg, item.delivery, outcome)] += 1
+        # One counter update per outcome and batch: per message it cost more than the ack.
+        for result, count in settled.items():
+            _processed.add(count, {**self._attrs, "outcome": result})
         _latency.record(time.perf_counter() - started, self._attrs)
 
     async def _outcomes(self, items: Sequence[Received[MessageT]]) -> list[Outcome]:
@@ -517,20 +521,22 @@ class BatchConsumerWorker(ConsumerWorker[MessageT]):
         middle = len(items) // 2
         return await self._outcomes(items[:middle]) + await self._outcomes(items[middle:])
 
-    async def _settle(self, msg: Msg, delivery: Delivery, outcome: Outcome) -> None:
+    async def _settle(self, msg: Msg, delivery: Delivery, outcome: Outcome) -> str:
+        """Ack, dead-letter or redeliver one message; returns the outcome's metric label.
+
+        An ack is a plain publish to the message's reply subject (buffered, no round trip), so a
+        batch's acks leave in one write and the next batch never waits for them."""
         if outcome.settle is Settle.ACK:
             await msg.ack()
-            result = "ok"
-        elif outcome.settle is Settle.DEAD_LETTER:
+            return "ok"
+        if outcome.settle is Settle.DEAD_LETTER:
             await self._dead_letter(msg, delivery, f"poison: {outcome.reason}")
-            result = "dead_lettered"
-        elif delivery.delivery_count >= self._decl.max_deliver:
+            return "dead_lettered"
+        if delivery.delivery_count >= self._decl.max_deliver:
             await self._dead_letter(msg, delivery, outcome.reason)
-            result = "dead_lettered"
-        else:
-            await msg.nak(delay=self._decl.delay_before(delivery.delivery_count))
-            result = "retried"
-        _processed.add(1, {**self._attrs, "outcome": result})
+            return "dead_lettered"
+        await msg.nak(delay=self._decl.delay_before(delivery.delivery_count))
+        return "retried"
 
 
 async def replay_dead_letter(bus: Bus, stream_sequence: int, *, dlq_stream: str = "DEAD_LETTERS") -> str:

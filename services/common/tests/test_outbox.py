@@ -120,3 +120,60 @@ async def test_emit_many_writes_the_same_rows_in_order(messaging, database_url: 
         for seq in range(1, 6)
     ]
     assert values == ["0", "1", "2", "3", "4"]
+
+
+async def test_pipelined_relay_publishes_a_backlog_once_and_in_order(messaging, database_url: str) -> None:
+    """A backlog larger than a batch: the relay claims the next batch while the previous one's
+    acks come back, and grows its batches; the stream must still hold every row once, in order,
+    and every row must end up marked published."""
+    subject = f"{messaging.subject_prefix}.backlog"
+    from lingxi_common.outbox import emit_many
+
+    sessions = session_factory(messaging.engine)
+    async with sessions() as session, session.begin():
+        await emit_many(
+            session, messaging.outbox, [StringValue(value=str(i)) for i in range(150)], subject=subject
+        )
+    relay = OutboxRelay(
+        messaging.engine, messaging.outbox, messaging.bus, database_url=database_url, batch_size=8
+    )
+    task = asyncio.create_task(relay.run())
+    try:
+        for _ in range(200):
+            if await stream_messages(messaging) >= 150:
+                break
+            await asyncio.sleep(0.05)
+        for _ in range(100):  # the last batch's UPDATE commits just after its acks
+            async with messaging.engine.connect() as connection:
+                pending = await connection.scalar(
+                    sa.select(sa.func.count()).where(messaging.outbox.c.published_at.is_(None))
+                )
+            if not pending:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert await stream_messages(messaging) == 150
+    values = [
+        StringValue.FromString((await messaging.bus.js.get_msg(messaging.stream, seq=seq)).data).value
+        for seq in range(1, 151)
+    ]
+    assert values == [str(i) for i in range(150)]
+    assert pending == 0
+
+
+async def test_emit_many_rows_carry_type_and_own_event_id(messaging, database_url: str) -> None:
+    from lingxi_common.outbox import emit_many
+
+    sessions = session_factory(messaging.engine)
+    async with sessions() as session, session.begin():
+        ids = await emit_many(
+            session, messaging.outbox, [StringValue(value="a"), StringValue(value="b")], subject="x.y"
+        )
+    async with messaging.engine.connect() as connection:
+        rows = (await connection.execute(sa.select(messaging.outbox.c.id, messaging.outbox.c.headers))).all()
+    assert {row.id for row in rows} == set(ids)
+    for row in rows:
+        assert row.headers[HEADER_TYPE] == "google.protobuf.StringValue"
+        assert row.headers[HEADER_EVENT_ID] == str(row.id)

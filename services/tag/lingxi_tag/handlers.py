@@ -44,10 +44,10 @@ OFFLINE_TOUCHES = "tag-offline-touches"
 # Defaults of LINGXI_BEHAVIOR_BATCH_SIZE and LINGXI_BEHAVIOR_LANES. Messages per transaction: a
 # gateway batch holds up to 2,000 events (usually 1–100), so this bounds one transaction to a few
 # seconds of work even for the largest batches. Lanes: a second lane lets one transaction's
-# Python run while another waits for PostgreSQL, but on the 2-core benchmark machine, where
-# PostgreSQL shares the cores, one lane of larger transactions measured faster.
+# Python run while another waits for PostgreSQL; on the 2-core benchmark machine two lanes
+# drained 2 events/batch traffic about 15-20% faster than one (docs/benchmarks/tag.md, section 4).
 BEHAVIOR_BATCH_SIZE = 256
-BEHAVIOR_LANES = 1
+BEHAVIOR_LANES = 2
 
 _CLAIM_SQL = sa.text(
     """

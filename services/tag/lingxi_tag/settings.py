@@ -37,12 +37,13 @@ class TagSettings(ServiceSettings):
         ),
     )
     behavior_lanes: int = Field(
-        default=1,
+        default=2,
         ge=1,
         le=16,
         description=(
-            "Concurrent transactions applying behaviour batches (tag-behavior-batches lanes); more "
-            "than one pays off only when PostgreSQL has cores to spare"
+            "Concurrent transactions applying behaviour batches (tag-behavior-batches lanes): while "
+            "one waits for PostgreSQL another runs its Python, so the event loop is not idle between "
+            "round trips; more than two pay off only when PostgreSQL has cores to spare"
         ),
     )
     behavior_batch_size: int = Field(
